@@ -1,0 +1,98 @@
+package fr.actionlogement.territorial.buildingblocks.inbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Idempotent consumption: the event id is recorded in the same transaction as the handler's effect, so a
+ * redelivered event is skipped and a failed handler leaves no trace.
+ *
+ * <p>
+ * Use from a SmallRye Reactive Messaging method that receives the raw record value and whose channel has
+ * {@code failure-strategy=dead-letter-queue}: a {@link MalformedEventException} (or a handler failure) nacks the
+ * record, which goes to the dead-letter topic while the partition moves on.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    Inbox(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Parses {@code rawEnvelope}, and unless {@code consumer} already applied that event id, runs the handler in a
+     * new transaction together with the record of the id.
+     *
+     * @return true if the handler ran, false for a duplicate
+     */
+    public boolean handleOnce(String consumer, String rawEnvelope, Consumer<CloudEvent> handler) {
+        CloudEvent event = parse(rawEnvelope);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!markProcessed(consumer, event)) {
+                return false;
+            }
+            handler.accept(event);
+            return true;
+        });
+    }
+
+    /** Reads a structured-mode CloudEvent, refusing what lacks the required attributes. */
+    public CloudEvent parse(String rawEnvelope) {
+        if (rawEnvelope == null || rawEnvelope.isBlank()) {
+            throw new MalformedEventException("empty record");
+        }
+        CloudEvent event;
+        try {
+            event = mapper.readValue(rawEnvelope, CloudEvent.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new MalformedEventException("not a CloudEvents JSON envelope: " + e.getMessage(), e);
+        }
+        if (!CloudEvent.SPEC_VERSION.equals(event.specversion())) {
+            throw new MalformedEventException("unsupported specversion " + event.specversion());
+        }
+        return event;
+    }
+
+    /** Maps the event's data to the consumer's own view of it; a mismatch is a malformed event. */
+    public <T> T dataAs(CloudEvent event, Class<T> type) {
+        if (event.data() == null || event.data().isNull()) {
+            throw new MalformedEventException("event " + event.id() + " has no data");
+        }
+        try {
+            return mapper.treeToValue(event.data(), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("data of event " + event.id() + " does not match " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean markProcessed(String consumer, CloudEvent event) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO inbox_processed_event (consumer, event_id, event_type) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING""")) {
+            ps.setString(1, consumer);
+            ps.setString(2, event.id());
+            ps.setString(3, event.type());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record processed event " + event.id(), e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package fr.actionlogement.territorial.buildingblocks.outbox;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
+import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
+import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
+
+/**
+ * Writes events into the outbox table in the caller's transaction, so the state change and its event commit or
+ * roll back together (no dual write). The relay publishes them after commit; Kafka being down never fails a write.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    static final String CHANNEL = "outbox_event";
+
+    private final DataSource dataSource;
+    private final TransactionManager transactions;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final URI source;
+
+    Outbox(DataSource dataSource, TransactionManager transactions, ObjectMapper mapper, Clock clock,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.source = URI.create("/territorial/" + applicationName);
+    }
+
+    /** Appends the event; must be called inside the transaction that makes the change. */
+    public CloudEvent publish(DomainEvent event) {
+        requireTransaction();
+        CloudEvent envelope = CloudEvent.of(source, event.type(), event.aggregateId(),
+                EventCatalog.schemaOf(event.type()), OffsetDateTime.now(clock), mapper.valueToTree(event.data()));
+        String json;
+        try {
+            json = mapper.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.type() + " is not serializable", e);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO outbox_event (event_id, topic, record_key, event_type, envelope) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', '')")) {
+            insert.setObject(1, UUID.fromString(envelope.id()));
+            insert.setString(2, event.topic());
+            insert.setString(3, event.aggregateId());
+            insert.setString(4, event.type());
+            insert.setString(5, json);
+            insert.executeUpdate();
+            // Delivered to the relay's LISTEN only when this transaction commits.
+            notify.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write to the outbox", e);
+        }
+        return envelope;
+    }
+
+    private void requireTransaction() {
+        try {
+            if (transactions.getStatus() != Status.STATUS_ACTIVE) {
+                throw new IllegalStateException("Outbox.publish must run inside the transaction of the change");
+            }
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

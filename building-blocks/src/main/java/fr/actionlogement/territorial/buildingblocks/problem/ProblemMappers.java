@@ -1,0 +1,211 @@
+package fr.actionlogement.territorial.buildingblocks.problem;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import fr.actionlogement.territorial.buildingblocks.api.RequestIdFilter;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every exception that reaches the REST layer into {@code application/problem+json}: bad input is a 4xx
+ * naming the field, never a 500.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        return respond(request, e.type(), e.status(), e.getMessage(), e.rule(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response violations(ConstraintViolationException e, ContainerRequestContext request) {
+        return respondToViolations(e, request);
+    }
+
+    // Quarkus' own mapper targets this subtype: map it too so ours wins.
+    @ServerExceptionMapper
+    public Response endpointViolations(ResteasyReactiveViolationException e, ContainerRequestContext request) {
+        return respondToViolations(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, ContainerRequestContext request) {
+        return malformed(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unmappableJson(DatabindException e, ContainerRequestContext request) {
+        return malformed(e, request);
+    }
+
+    // Quarkus maps this subtype itself (plain JSON): map it too so ours wins.
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, ContainerRequestContext request) {
+        return malformed(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json, request);
+        }
+        Response r = respond(request, ProblemType.forStatus(status), status, e.getMessage(), null, List.of());
+        if (status == 405 && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+            return Response.fromResponse(r).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
+                    .build();
+        }
+        return r;
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
+        Response r = respond(request, ProblemType.UNAUTHORIZED, 401, "A valid bearer token is required", null,
+                List.of());
+        return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return respond(request, ProblemType.FORBIDDEN, 403, "Your role does not allow this operation", null,
+                List.of());
+    }
+
+    @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
+    public Response concurrentChange(RuntimeException e, ContainerRequestContext request) {
+        return respond(request, ProblemType.PRECONDITION_FAILED, 412,
+                "The resource was changed by another request; read it again and retry with its new ETag", null,
+                List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return problem(p, request);
+            }
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
+                return concurrentChange((RuntimeException) t, request);
+            }
+        }
+        LOG.errorf(e, "Unexpected error on %s %s (request %s)", request.getMethod(),
+                request.getUriInfo().getPath(), RequestIdFilter.requestId(request));
+        return respond(request, ProblemType.INTERNAL, 500, "An unexpected error occurred; quote the request id",
+                null, List.of());
+    }
+
+    private Response malformed(JsonProcessingException e, ContainerRequestContext request) {
+        String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
+        String message;
+        if (e instanceof JsonParseException) {
+            JsonLocation at = e.getLocation();
+            message = "The body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")");
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            message = "Unknown property '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f) {
+            message = "Value '" + f.getValue() + "' cannot be read as " + f.getTargetType().getSimpleName();
+        } else {
+            message = "The value has the wrong type or shape";
+        }
+        List<Problem.FieldError> errors = field == null || field.isEmpty() ? List.of()
+                : List.of(new Problem.FieldError(field, message));
+        return respond(request, ProblemType.MALFORMED_BODY, 400, field == null || field.isEmpty() ? message
+                : field + ": " + message, null, errors);
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private Response respondToViolations(ConstraintViolationException e, ContainerRequestContext request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field));
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b)
+                .orElse("Invalid request");
+        return respond(request, ProblemType.VALIDATION, 400, detail, null, errors);
+    }
+
+    /** "create.request.signatories[0].cilId" becomes "signatories[0].cilId"; a query parameter keeps its name. */
+    static String fieldOf(Path path) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR
+                    || node.getKind() == ElementKind.CROSS_PARAMETER || node.getKind() == ElementKind.RETURN_VALUE) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            // Hibernate Validator puts a container's index on the node that follows it.
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getName() == null || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(node.getName());
+        }
+        if (field.isEmpty()) {
+            return parameter == null ? path.toString() : parameter;
+        }
+        return field.toString();
+    }
+
+    static Response respond(ContainerRequestContext request, ProblemType type, int status, String detail,
+            String rule, List<Problem.FieldError> errors) {
+        Problem body = new Problem(type.uri(), type.title(), status, detail,
+                request == null ? null : URI.create(request.getUriInfo().getRequestUri().getRawPath()), rule,
+                request == null ? null : RequestIdFilter.requestId(request), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+}

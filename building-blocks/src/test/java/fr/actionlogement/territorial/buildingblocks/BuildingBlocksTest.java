@@ -1,0 +1,231 @@
+package fr.actionlogement.territorial.buildingblocks;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import fr.actionlogement.territorial.buildingblocks.probe.ProbeResource;
+import fr.actionlogement.territorial.testsupport.KafkaTestClient;
+import fr.actionlogement.territorial.testsupport.RealInfrastructure;
+import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
+import fr.actionlogement.territorial.testsupport.TestTokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "building_blocks"))
+class BuildingBlocksTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final String uesl = TestTokens.uesl();
+
+    private String createNote(String text) {
+        return given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"" + text + "\"}")
+                .when().post("/probes").then().statusCode(201).extract().path("id").toString();
+    }
+
+    private List<ConsumerRecord<String, String>> recordsFor(String noteId, Duration wait, int atLeast) {
+        return new KafkaTestClient(bootstrap).await(ProbeResource.TOPIC, r -> noteId.equals(r.key()), atLeast, wait);
+    }
+
+    private long count(String sql) throws Exception {
+        try (var c = dataSource.getConnection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @DisplayName("the outbox relay publishes a committed event exactly once, as a CloudEvent keyed by aggregate id")
+    void committedEventPublishedOnce() throws Exception {
+        String id = createNote("committed");
+        // Wait for one, then keep reading for a while: a second copy would show up here.
+        List<ConsumerRecord<String, String>> records = recordsFor(id, Duration.ofSeconds(5), 2);
+        assertThat(records).hasSize(1);
+        String envelope = records.get(0).value();
+        assertThat(envelope).contains("\"specversion\":\"1.0\"", "\"type\":\"" + ProbeResource.TYPE + "\"",
+                "\"subject\":\"" + id + "\"", "\"source\":\"/territorial/building-blocks-probe\"", "\"text\":\"committed\"");
+        assertThat(new String(records.get(0).headers().lastHeader("content-type").value()))
+                .startsWith("application/cloudevents+json");
+        assertThat(count("SELECT count(*) FROM outbox_event WHERE record_key = '" + id + "' AND published_at IS NOT NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a rolled-back transaction publishes nothing and leaves no outbox row")
+    void rolledBackPublishesNothing() throws Exception {
+        long before = count("SELECT count(*) FROM outbox_event");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"rolled-back\"}")
+                .when().post("/probes/failing")
+                .then().statusCode(422).contentType("application/problem+json").body("rule", is("R-00"));
+        assertThat(count("SELECT count(*) FROM outbox_event")).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM probe_note WHERE text = 'rolled-back'")).isZero();
+        // Prove the relay is alive: a later commit goes through, and the rolled-back text never did.
+        String later = createNote("after-rollback");
+        assertThat(recordsFor(later, Duration.ofSeconds(20), 1)).hasSize(1);
+        assertThat(new KafkaTestClient(bootstrap).readAll(ProbeResource.TOPIC,
+                r -> r.value().contains("rolled-back"), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an event written while Kafka is down is kept, and published once the broker is back")
+    void publishedAfterBrokerRestart() throws Exception {
+        var kafka = RealInfrastructure.get().embeddedKafka().orElseThrow();
+        kafka.stop();
+        String id;
+        try {
+            id = createNote("while-down"); // the write itself must not fail
+            Thread.sleep(1500);
+            assertThat(count("SELECT count(*) FROM outbox_event WHERE record_key = '" + id + "' AND published_at IS NULL"))
+                    .isEqualTo(1);
+        } finally {
+            kafka.start();
+        }
+        assertThat(recordsFor(id, Duration.ofSeconds(60), 1)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a duplicate delivery is applied once (inbox)")
+    void duplicateAppliedOnce() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        String event = envelope(eventId, "{\"text\":\"dup\"}");
+        KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        kafka.send(ProbeResource.TOPIC, "dup", event);
+        kafka.send(ProbeResource.TOPIC, "dup", event);
+        String marker = UUID.randomUUID().toString();
+        kafka.send(ProbeResource.TOPIC, "dup", envelope(marker, "{\"text\":\"marker\"}"));
+        // The marker comes after both copies on the same partition: once it is applied, both copies were seen.
+        awaitApplied(marker);
+        assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM inbox_processed_event WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a malformed record goes to the dead-letter topic and the next valid one is processed")
+    void malformedToDeadLetter() throws Exception {
+        KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        String garbage = "not json " + UUID.randomUUID();
+        kafka.send(ProbeResource.TOPIC, "bad", garbage);
+        String next = UUID.randomUUID().toString();
+        kafka.send(ProbeResource.TOPIC, "bad", envelope(next, "{\"text\":\"next\"}"));
+        awaitApplied(next);
+        assertThat(kafka.await("probe.dlq.v1", r -> garbage.equals(r.value()), 1, Duration.ofSeconds(20))).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a bad JSON body gets a problem+json 400 and changes nothing")
+    void badJson() throws Exception {
+        long before = count("SELECT count(*) FROM probe_note");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\": ")
+                .when().post("/probes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/malformed-body")).body("status", is(400)).body("requestId", notNullValue());
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\": [1]}")
+                .when().post("/probes")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", is("text"));
+        assertThat(count("SELECT count(*) FROM probe_note")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("validation errors name the field; unknown resources and media types get problems")
+    void validationAndOtherProblems() {
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"\"}")
+                .when().post("/probes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("text"));
+        given().auth().oauth2(uesl).when().get("/probes/999999")
+                .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("999999"));
+        given().auth().oauth2(uesl).contentType(ContentType.XML).body("<text/>")
+                .when().post("/probes")
+                .then().statusCode(415).contentType("application/problem+json");
+        given().auth().oauth2(uesl).when().get("/probes/1/history?size=0")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("size"));
+    }
+
+    @Test
+    @DisplayName("updates need the current ETag in If-Match: missing 428, stale 412, nothing changed")
+    void optimisticConcurrency() throws Exception {
+        String id = createNote("v0");
+        String etag = given().auth().oauth2(uesl).when().get("/probes/" + id).then().statusCode(200).extract()
+                .header("ETag");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"no-etag\"}")
+                .when().put("/probes/" + id).then().statusCode(428).contentType("application/problem+json");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"v1\"}")
+                .when().put("/probes/" + id).then().statusCode(200).header("ETag", is("\"1\""));
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"stale\"}")
+                .when().put("/probes/" + id).then().statusCode(412).contentType("application/problem+json");
+        given().auth().oauth2(uesl).when().get("/probes/" + id).then().body("text", is("v1"));
+        given().auth().oauth2(uesl).when().get("/probes/" + id + "/history")
+                .then().statusCode(200).body("totalItems", is(2)).body("items[1].action", is("UPDATED"))
+                .body("items[1].actor", is("uesl-user")).body("items[1].reason", is("typo"));
+    }
+
+    @Test
+    @DisplayName("Idempotency-Key: a retry replays the first response; the key with another body is refused")
+    void idempotencyKey() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String first = given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"once\"}").when().post("/probes").then().statusCode(201).extract().path("id")
+                .toString();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"once\"}").when().post("/probes")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(Integer.valueOf(first)));
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", is("/problems/idempotency-key-reused"));
+        assertThat(count("SELECT count(*) FROM probe_note WHERE text = 'once'")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("bad tokens get 401 problems, a wrong role 403: real signed tokens, security never off")
+    void tokenRefusals() {
+        given().when().get("/probes/1").then().statusCode(401).contentType("application/problem+json");
+        for (String bad : List.of(TestTokens.expired(), TestTokens.wrongIssuer(), TestTokens.wrongAudience(),
+                TestTokens.forgedSignature(), TestTokens.algNone())) {
+            given().auth().oauth2(bad).when().get("/probes/1").then().statusCode(401);
+        }
+        given().auth().oauth2(TestTokens.observateur()).when().get("/probes/1").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    private void awaitApplied(String eventId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'") > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("event " + eventId + " was not applied within 30 s");
+    }
+
+    private static String envelope(String id, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"fr.actionlogement.probe.NoteWritten.v1\","
+                + "\"subject\":\"x\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    }
+}

@@ -1,0 +1,121 @@
+package fr.actionlogement.territorial.buildingblocks.probe;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import fr.actionlogement.territorial.buildingblocks.api.ETags;
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.PageParams;
+import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
+import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+
+/** A minimal resource that uses every building block, for the building blocks' own tests. */
+@Path("/probes")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("uesl")
+public class ProbeResource {
+
+    public static final String TOPIC = "probe.events.v1";
+    public static final String TYPE = "fr.actionlogement.probe.NoteWritten.v1";
+
+    public record NoteRequest(@NotBlank @Size(max = 50) String text) {
+    }
+
+    public record Note(long id, String text, long version) {
+    }
+
+    public record NoteWritten(long id, String text) {
+    }
+
+    @Inject
+    EntityManager em;
+    @Inject
+    Outbox outbox;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Idempotency idempotency;
+
+    @POST
+    @Transactional
+    public Response create(@Valid NoteRequest request, @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(key, "createNote", request, () -> {
+            long id = ((Number) em.createNativeQuery("INSERT INTO probe_note (text) VALUES (?1) RETURNING id")
+                    .setParameter(1, request.text()).getSingleResult()).longValue();
+            outbox.publish(new DomainEvent(TOPIC, TYPE, "Note", String.valueOf(id), new NoteWritten(id, request.text())));
+            audit.record("Note", String.valueOf(id), "CREATED", null, Map.of("text", request.text()));
+            return Response.created(URI.create("/probes/" + id)).tag(ETags.of(0)).entity(new Note(id, request.text(), 0))
+                    .build();
+        });
+    }
+
+    /** Writes a note and its event, then fails: the transaction rolls back and nothing may be published. */
+    @POST
+    @Path("/failing")
+    @Transactional
+    public Response createThenFail(@Valid NoteRequest request) {
+        long id = ((Number) em.createNativeQuery("INSERT INTO probe_note (text) VALUES (?1) RETURNING id")
+                .setParameter(1, request.text()).getSingleResult()).longValue();
+        outbox.publish(new DomainEvent(TOPIC, TYPE, "Note", String.valueOf(id), new NoteWritten(id, request.text())));
+        throw ProblemException.rule("R-00", "refused after writing, to prove the rollback");
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") long id) {
+        Note note = find(id);
+        return Response.ok(note).tag(ETags.of(note.version())).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Transactional
+    public Response update(@PathParam("id") long id, @Valid NoteRequest request,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        Note note = find(id);
+        ETags.requireMatch(ifMatch, note.version());
+        em.createNativeQuery("UPDATE probe_note SET text = ?1, version = version + 1 WHERE id = ?2")
+                .setParameter(1, request.text()).setParameter(2, id).executeUpdate();
+        audit.record("Note", String.valueOf(id), "UPDATED", "typo", Map.of("text", request.text()));
+        return Response.ok(new Note(id, request.text(), note.version() + 1)).tag(ETags.of(note.version() + 1)).build();
+    }
+
+    @GET
+    @Path("/{id}/history")
+    public Response history(@PathParam("id") long id, @Valid @BeanParam PageParams page) {
+        find(id);
+        return Response.ok(audit.history("Note", String.valueOf(id),
+                PageRequest.of(page, Map.of("id", "id"), "id"))).build();
+    }
+
+    private Note find(long id) {
+        var rows = em.createNativeQuery("SELECT id, text, version FROM probe_note WHERE id = ?1")
+                .setParameter(1, id).getResultList();
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("Note", id);
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new Note(((Number) row[0]).longValue(), (String) row[1], ((Number) row[2]).longValue());
+    }
+}
