@@ -1,0 +1,95 @@
+package fr.actionlogement.territorial.partnerships.api;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
+import fr.actionlogement.territorial.partnerships.domain.PartyType;
+
+/** Request bodies of the agreements API. */
+public final class AgreementRequests {
+
+    static final String SIREN = "\\d{9}";
+    static final String COLLECTIVITE = "(\\d{9}|[0-9][0-9AB]\\d{3})";
+
+    private AgreementRequests() {
+    }
+
+    @Schema(name = "PlannedInvestment")
+    public record InvestmentInput(
+            @NotNull @Schema(examples = "SUBVENTION") InvestmentKind kind,
+            @NotNull @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 13, fraction = 2)
+            @Schema(description = "Amount in euros", examples = "250000") BigDecimal amount,
+            @Size(max = 500) @Schema(examples = "Subsidy to 40 PLAI dwellings for young employees") String description) {
+    }
+
+    @Schema(name = "CreateAgreement", description = "A draft individual partnership agreement (R-20, R-25)")
+    public record CreateAgreement(
+            @Schema(description = "CIL by default; FONCIERE_LOGEMENT and APAGL record their particular agreements (R-25)",
+                    examples = "CIL") PartyType partyType,
+            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)")
+            @Schema(description = "SIREN of the CIL; a CIL user may omit it (its own)", examples = "314159265") String cilId,
+            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)")
+            @Schema(description = "SIREN of the CIL's subsidiary (filiale) concluding it, if any", examples = "271828182") String filialeId,
+            @NotBlank @Pattern(regexp = COLLECTIVITE, message = "must be a commune's INSEE code or an EPCI's SIREN")
+            @Schema(description = "INSEE code (commune) or SIREN (EPCI) of the local authority", examples = "200046977") String collectiviteId,
+            @NotBlank @Size(max = 2000) @Schema(examples = "Housing of young employees of the Part-Dieu business district") String object,
+            @Schema(examples = "2026-01-01") LocalDate startDate,
+            @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240")
+            @Schema(description = "Duration in months", examples = "36") Integer durationMonths,
+            @Schema(description = "The agreement gives the CIL an exclusive relationship with the authority (R-21)", examples = "true") boolean exclusivity,
+            @Size(max = 2000) @Schema(description = "Required with an exclusivity clause", examples = "Intermediation for young employees") String exclusivityScope,
+            @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
+    }
+
+    @Schema(name = "ReviseAgreement", description = "New terms of a DRAFT agreement (the parties cannot change)")
+    public record ReviseAgreement(
+            @NotBlank @Size(max = 2000) String object,
+            LocalDate startDate,
+            @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240") Integer durationMonths,
+            boolean exclusivity,
+            @Size(max = 2000) String exclusivityScope,
+            @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
+    }
+
+    @Schema(name = "TransitionReason")
+    public record Reason(@Size(max = 2000) @Schema(description = "Why, recorded in the audit log") String reason) {
+    }
+
+    @Schema(name = "ExclusivityDecision", description = "The UESL's decision on an exclusivity clause (R-21)")
+    public record ExclusivityDecision(
+            @NotNull @Schema(examples = "false") Boolean granted,
+            @Size(max = 4000) @Schema(description = "Required for a refusal", examples = "Exclusivity would shut out the other CILs present on the EPCI") String reasons) {
+    }
+
+    @Schema(name = "InvestmentOpinion", description = "The UESL's approval or opinion on planned investments (R-22)")
+    public record InvestmentOpinion(
+            @NotNull @Schema(examples = "true") Boolean favourable,
+            @Size(max = 4000) @Schema(description = "Required when unfavourable", examples = "Amounts consistent with the CIL's programme") String opinion) {
+    }
+
+    @Schema(name = "SignAgreement")
+    public record Sign(
+            @NotNull @Schema(examples = "2026-03-15") LocalDate signedOn,
+            @Size(max = 2000) String reason) {
+    }
+
+    @Schema(name = "EndAgreement")
+    public record End(
+            @NotNull @Schema(examples = "2029-03-14") LocalDate endedOn,
+            @NotBlank @Size(max = 2000) @Schema(examples = "Term reached") String reason) {
+    }
+}

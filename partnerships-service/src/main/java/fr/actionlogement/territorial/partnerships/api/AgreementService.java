@@ -1,0 +1,285 @@
+package fr.actionlogement.territorial.partnerships.api;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import fr.actionlogement.territorial.buildingblocks.api.ETags;
+import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
+import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
+import fr.actionlogement.territorial.buildingblocks.security.Roles;
+import fr.actionlogement.territorial.partnerships.api.AgreementRequests.CreateAgreement;
+import fr.actionlogement.territorial.partnerships.api.AgreementRequests.InvestmentInput;
+import fr.actionlogement.territorial.partnerships.api.AgreementRequests.ReviseAgreement;
+import fr.actionlogement.territorial.partnerships.config.PartnershipsConfig;
+import fr.actionlogement.territorial.partnerships.domain.Agreement;
+import fr.actionlogement.territorial.partnerships.domain.AgreementStatus;
+import fr.actionlogement.territorial.partnerships.domain.Authority;
+import fr.actionlogement.territorial.partnerships.domain.PartyType;
+import fr.actionlogement.territorial.partnerships.domain.PlannedInvestment;
+import fr.actionlogement.territorial.partnerships.domain.Terms;
+import fr.actionlogement.territorial.partnerships.domain.Transition;
+import fr.actionlogement.territorial.partnerships.domain.UeslReview;
+import fr.actionlogement.territorial.partnerships.messaging.PartnershipEvents;
+import fr.actionlogement.territorial.partnerships.persistence.AgreementEntity;
+import fr.actionlogement.territorial.partnerships.persistence.DocumentEntity;
+import fr.actionlogement.territorial.partnerships.persistence.TerritoryReadModel;
+
+/** The agreement use cases: each loads the aggregate, applies one guarded transition, audits and publishes. */
+@ApplicationScoped
+public class AgreementService {
+
+    @Inject
+    CurrentUser user;
+    @Inject
+    AgreementAccess access;
+    @Inject
+    TerritoryReadModel territories;
+    @Inject
+    Outbox outbox;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Clock clock;
+    @Inject
+    PartnershipsConfig config;
+
+    public AgreementEntity load(UUID id) {
+        return access.requireVisible(AgreementEntity.findById(id), id);
+    }
+
+    /** R-20 (and R-25): a draft between a registered CIL, or a national body, and a known local authority. */
+    @Transactional
+    public AgreementEntity create(CreateAgreement req) {
+        PartyType type = req.partyType() == null ? PartyType.CIL : req.partyType();
+        String cilId = req.cilId();
+        if (type.isCil()) {
+            cilId = cilPartyFor(req);
+            checkCil(cilId, req.filialeId());
+        } else if (!user.isUeslOrAdmin()) {
+            throw ProblemException.forbidden("R-25: the UESL records the particular agreements of " + type);
+        }
+        Authority authority = authority(req.collectiviteId());
+        Agreement agreement = Agreement.draft(UUID.randomUUID(), type, cilId, req.filialeId(), authority,
+                terms(req.object(), req.startDate(), req.durationMonths(), req.exclusivity(), req.exclusivityScope(),
+                        req.investments()));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        AgreementEntity e = new AgreementEntity();
+        e.apply(agreement, now);
+        e.createdAt = now;
+        e.createdBy = user.subject();
+        e.recordTransition(new Transition(null, AgreementStatus.DRAFT, "draft created"), user.subject(), now);
+        e.persist();
+        audit.record(PartnershipEvents.AGGREGATE, e.id.toString(), "CREATED", null,
+                Map.of("partyType", type, "collectiviteId", authority.collectiviteId(), "exclusivity", req.exclusivity()));
+        AgreementEntity.flush();
+        return e;
+    }
+
+    @Transactional
+    public AgreementEntity revise(UUID id, ReviseAgreement req, String ifMatch) {
+        AgreementEntity e = load(id);
+        access.requireDraftingParty(e);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        a.revise(terms(req.object(), req.startDate(), req.durationMonths(), req.exclusivity(), req.exclusivityScope(),
+                req.investments()));
+        e.apply(a, OffsetDateTime.now(clock));
+        audit.record(PartnershipEvents.AGGREGATE, id.toString(), "REVISED", null,
+                Map.of("exclusivity", req.exclusivity(), "investments", e.investments.size()));
+        AgreementEntity.flush();
+        return e;
+    }
+
+    /**
+     * R-24 submission; R-23 the délégué is notified through PartnershipSubmitted; R-21 and R-22 raise the UESL
+     * requests, with the draft document attached.
+     */
+    @Transactional
+    public AgreementEntity submit(UUID id, String ifMatch, String reason) {
+        AgreementEntity e = load(id);
+        access.requireDraftingParty(e);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        DocumentEntity draft = DocumentEntity.latestOf(id);
+        List<Transition> transitions = a.submit(draft != null, config.investments());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        e.apply(a, now);
+        transitions.forEach(t -> record(e, t, reason, now));
+        PartnershipEvents.DocumentRef doc = draft == null ? null
+                : new PartnershipEvents.DocumentRef(draft.id, draft.version, draft.fileName, draft.contentType,
+                        draft.sizeBytes, draft.sha256, AgreementViews.DocumentView.href(draft));
+        publish(e, new PartnershipEvents.PartnershipSubmitted(e.id, e.partyType, e.cilId, e.collectiviteId,
+                e.regionCode, e.filialeId, e.territoryId, e.authorityName, e.object, e.startDate, e.durationMonths,
+                e.exclusivity, e.exclusivityScope,
+                a.terms().investments().stream()
+                        .map(i -> new PartnershipEvents.Investment(i.kind(), i.amount(), i.description())).toList(),
+                e.status, doc, now, user.subject()), PartnershipEvents.SUBMITTED);
+        if (a.exclusivityApproval() == UeslReview.PENDING) {
+            publish(e, new PartnershipEvents.ExclusivityApprovalRequested(e.id, e.partyType, e.cilId,
+                    e.collectiviteId, e.regionCode, e.filialeId, e.territoryId, e.authorityName, e.object,
+                    e.exclusivityScope, e.startDate, e.durationMonths, doc, now, user.subject()),
+                    PartnershipEvents.EXCLUSIVITY_REQUESTED);
+        }
+        if (a.investmentOpinion() == UeslReview.PENDING) {
+            List<PlannedInvestment> forOpinion = a.investmentsNeedingUeslOpinion(config.investments());
+            publish(e, new PartnershipEvents.InvestmentOpinionRequested(e.id, e.partyType, e.cilId,
+                    e.collectiviteId, e.regionCode, e.object,
+                    forOpinion.stream().map(i -> new PartnershipEvents.InvestmentForOpinion(i.kind(), i.amount(),
+                            config.investments().thresholdFor(i.kind()), i.description())).toList(),
+                    doc, now, user.subject()), PartnershipEvents.OPINION_REQUESTED);
+        }
+        AgreementEntity.flush();
+        return e;
+    }
+
+    /** the UESL alone grants or refuses (the resource allows only its role); a refusal carries reasons. */
+    @Transactional
+    public AgreementEntity decideExclusivity(UUID id, String ifMatch, boolean granted, String reasons) {
+        AgreementEntity e = load(id);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        Optional<Transition> settled = a.decideExclusivity(granted, reasons);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        e.apply(a, now);
+        audit.record(PartnershipEvents.AGGREGATE, id.toString(),
+                granted ? "EXCLUSIVITY_APPROVAL_GRANTED" : "EXCLUSIVITY_APPROVAL_REFUSED", reasons, null);
+        settled.ifPresent(t -> record(e, t, reasons, now));
+        if (granted) {
+            publish(e, new PartnershipEvents.ExclusivityApprovalGranted(e.id, e.partyType, e.cilId, e.collectiviteId,
+                    e.regionCode, reasons, e.status, now, user.subject()), PartnershipEvents.EXCLUSIVITY_GRANTED);
+        } else {
+            publish(e, new PartnershipEvents.ExclusivityApprovalRefused(e.id, e.partyType, e.cilId, e.collectiviteId,
+                    e.regionCode, reasons, e.status, now, user.subject()), PartnershipEvents.EXCLUSIVITY_REFUSED);
+        }
+        AgreementEntity.flush();
+        return e;
+    }
+
+    /** the UESL's approval or opinion on the planned investments. */
+    @Transactional
+    public AgreementEntity giveInvestmentOpinion(UUID id, String ifMatch, boolean favourable, String opinion) {
+        AgreementEntity e = load(id);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        Optional<Transition> settled = a.giveInvestmentOpinion(favourable, opinion);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        e.apply(a, now);
+        audit.record(PartnershipEvents.AGGREGATE, id.toString(),
+                favourable ? "INVESTMENT_OPINION_FAVOURABLE" : "INVESTMENT_OPINION_UNFAVOURABLE", opinion, null);
+        settled.ifPresent(t -> record(e, t, opinion, now));
+        publish(e, new PartnershipEvents.InvestmentOpinionGiven(e.id, e.partyType, e.cilId, e.collectiviteId,
+                e.regionCode, favourable, opinion, e.status, now, user.subject()), PartnershipEvents.OPINION_GIVEN);
+        AgreementEntity.flush();
+        return e;
+    }
+
+    @Transactional
+    public AgreementEntity sign(UUID id, String ifMatch, AgreementRequests.Sign req) {
+        AgreementEntity e = load(id);
+        access.requireParty(e);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        Transition t = a.sign(req.signedOn());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        e.apply(a, now);
+        record(e, t, req.reason(), now);
+        publish(e, new PartnershipEvents.PartnershipSigned(e.id, e.partyType, e.cilId, e.collectiviteId, e.regionCode,
+                e.filialeId, e.territoryId, e.exclusivity, e.signedOn, now, user.subject()), PartnershipEvents.SIGNED);
+        AgreementEntity.flush();
+        return e;
+    }
+
+    @Transactional
+    public AgreementEntity end(UUID id, String ifMatch, AgreementRequests.End req) {
+        AgreementEntity e = load(id);
+        access.requireParty(e);
+        ETags.requireMatch(ifMatch, e.version);
+        Agreement a = e.toDomain();
+        Transition t = a.end(req.endedOn(), req.reason());
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        e.apply(a, now);
+        record(e, t, req.reason(), now);
+        publish(e, new PartnershipEvents.PartnershipEnded(e.id, e.partyType, e.cilId, e.collectiviteId, e.regionCode,
+                e.endedOn, req.reason(), now, user.subject()), PartnershipEvents.ENDED);
+        AgreementEntity.flush();
+        return e;
+    }
+
+    private void record(AgreementEntity e, Transition t, String reason, OffsetDateTime now) {
+        e.recordTransition(t, user.subject(), now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from", t.from());
+        details.put("to", t.to());
+        details.put("why", t.reason());
+        audit.record(PartnershipEvents.AGGREGATE, e.id.toString(), t.to().name(), reason, details);
+    }
+
+    private void publish(AgreementEntity e, Object payload, String type) {
+        outbox.publish(new DomainEvent(PartnershipEvents.TOPIC, type, PartnershipEvents.AGGREGATE, e.id.toString(),
+                payload));
+    }
+
+    /** A CIL user concludes agreements for its own CIL only; the UESL names the CIL. */
+    private String cilPartyFor(CreateAgreement req) {
+        if (user.isUeslOrAdmin()) {
+            if (req.cilId() == null) {
+                throw ProblemException.invalid("cilId", "must name the CIL of a CIL agreement");
+            }
+            return req.cilId();
+        }
+        if (!user.hasRole(Roles.CIL) || user.cilId().isEmpty()) {
+            throw ProblemException.forbidden("only a CIL user or the UESL creates a CIL agreement");
+        }
+        String own = user.cilId().get();
+        if (req.cilId() != null && !req.cilId().equals(own)) {
+            throw ProblemException.forbidden("a CIL user creates agreements for its own CIL only (" + own + ")");
+        }
+        return own;
+    }
+
+    /** the CIL is one territories-service registered; a subsidiary belongs to it. */
+    private void checkCil(String cilId, String filialeId) {
+        TerritoryReadModel.CilRow cil = territories.cil(cilId)
+                .orElseThrow(() -> ProblemException.rule("R-20", "CIL " + cilId + " is not a registered CIL"));
+        if (cil.parentCilId() != null) {
+            throw ProblemException.rule("R-20", cilId + " is a subsidiary of CIL " + cil.parentCilId()
+                    + ": name the CIL as cilId and the subsidiary as filialeId");
+        }
+        if (filialeId != null) {
+            boolean ours = territories.cil(filialeId).map(f -> cilId.equals(f.parentCilId())).orElse(false);
+            if (!ours) {
+                throw ProblemException.rule("R-20", filialeId + " is not a registered subsidiary of CIL " + cilId);
+            }
+        }
+    }
+
+    /** the authority is a commune (INSEE code) or an EPCI (SIREN) of the territory reference. */
+    private Authority authority(String collectiviteId) {
+        String territoryId = collectiviteId.length() == 9 ? "EPCI:" + collectiviteId : "COMMUNE:" + collectiviteId;
+        TerritoryReadModel.TerritoryRow t = territories.territory(territoryId).orElseThrow(() -> ProblemException
+                .rule("R-20", "local authority " + collectiviteId + " is unknown to the territory reference"));
+        if (t.retired()) {
+            throw ProblemException.rule("R-20", "local authority " + collectiviteId
+                    + " no longer exists in the territory reference (retired code)");
+        }
+        return new Authority(collectiviteId, territoryId, t.name(), t.regionCode());
+    }
+
+    private static Terms terms(String object, java.time.LocalDate start, Integer months, boolean exclusivity,
+            String scope, List<InvestmentInput> investments) {
+        return new Terms(object, start, months, exclusivity, scope, investments == null ? List.of()
+                : investments.stream().map(i -> new PlannedInvestment(i.kind(), i.amount(), i.description())).toList());
+    }
+}
