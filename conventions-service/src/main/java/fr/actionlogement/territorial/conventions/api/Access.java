@@ -1,0 +1,104 @@
+package fr.actionlogement.territorial.conventions.api;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
+import fr.actionlogement.territorial.buildingblocks.security.Roles;
+import fr.actionlogement.territorial.conventions.domain.Convention;
+import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
+
+/**
+ * Row-level rules (ARCHITECTURE.md, Security): the UESL sees everything; a délégué the conventions of their region;
+ * a CIL or authority user only the conventions it is party to. What a caller may not see is answered 404.
+ */
+@RequestScoped
+public class Access {
+
+    @Inject
+    CurrentUser user;
+
+    public boolean canSee(Convention c) {
+        if (user.isUeslOrAdmin()) {
+            return true;
+        }
+        if (user.hasRole(Roles.DELEGUE_TERRITORIAL) && user.region().isPresent()
+                && user.region().get().equals(c.regionCode())) {
+            return true;
+        }
+        Set<String> keys = partyKeys();
+        return c.partyKeys().stream().anyMatch(keys::contains);
+    }
+
+    public void requireVisible(Convention c) {
+        if (!canSee(c)) {
+            throw ProblemException.notFound("Convention", c.conventionId());
+        }
+    }
+
+    /** achievements are reported by the UESL or by a CIL (or subsidiary) that signed the convention. */
+    public void requireAchievementReporter(Convention c) {
+        if (user.isUeslOrAdmin()) {
+            return;
+        }
+        String cil = user.cilId().orElse(null);
+        boolean signatory = cil != null && user.hasRole(Roles.CIL) && c.content().signatories().stream()
+                .anyMatch(s -> cil.equals(s.partyId()) && (s.partyType().name().equals("CIL")
+                        || s.partyType().name().equals("FILIALE")));
+        if (!signatory) {
+            throw ProblemException.forbidden("only the UESL or a signatory CIL records achievements");
+        }
+    }
+
+    /** Negotiation is the UESL's; the proposing délégué may only complete a draft of their region. */
+    public void requireReviser(Convention c) {
+        if (user.isUeslOrAdmin()) {
+            return;
+        }
+        if (user.hasRole(Roles.DELEGUE_TERRITORIAL) && c.status().name().equals("DRAFT")) {
+            return; // visibility (their region) was checked before
+        }
+        throw ProblemException.forbidden("the UESL leads the negotiation (R-03); a délégué completes drafts only");
+    }
+
+    public ConventionFilter filter(String territoryId, String status, String cilId, String campaignId, Integer year) {
+        if (user.isUeslOrAdmin()) {
+            return new ConventionFilter(territoryId, status, cilId, campaignId, year, true, null, Set.of());
+        }
+        if (user.hasRole(Roles.DELEGUE_TERRITORIAL) && user.region().isPresent()) {
+            return new ConventionFilter(territoryId, status, cilId, campaignId, year, false, user.region().get(),
+                    Set.of());
+        }
+        return new ConventionFilter(territoryId, status, cilId, campaignId, year, false, null, partyKeys());
+    }
+
+    /** The caller's identity as a party: its CIL (or subsidiary) and its local authority. */
+    public Set<String> partyKeys() {
+        Set<String> keys = new HashSet<>();
+        if (user.hasRole(Roles.CIL)) {
+            user.cilId().ifPresent(id -> {
+                keys.add("CIL:" + id);
+                keys.add("FILIALE:" + id);
+            });
+        }
+        if (user.hasRole(Roles.COLLECTIVITE)) {
+            user.collectiviteId().ifPresent(id -> keys.add("COLLECTIVITE:" + id));
+        }
+        if (keys.isEmpty()) {
+            keys.add("-"); // matches nothing
+        }
+        return keys;
+    }
+
+    public String subject() {
+        return user.subject();
+    }
+
+    public CurrentUser user() {
+        return user;
+    }
+}

@@ -1,0 +1,134 @@
+package fr.actionlogement.territorial.conventions.api;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import fr.actionlogement.territorial.buildingblocks.api.ETags;
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Page;
+import fr.actionlogement.territorial.buildingblocks.api.PageParams;
+import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.buildingblocks.security.Roles;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.CampaignRequest;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.CampaignUpdate;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.CampaignView;
+import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
+import fr.actionlogement.territorial.conventions.domain.Campaign;
+import fr.actionlogement.territorial.conventions.persistence.CampaignRepository;
+import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
+
+@Path("/campaigns")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Campaigns", description = "Programmes of conventions with a cap of open conventions (R-02)")
+public class CampaignResource {
+
+    @Inject
+    CampaignRepository campaigns;
+    @Inject
+    ConventionRepository conventions;
+    @Inject
+    ConventionsConfig config;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Idempotency idempotency;
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Operation(operationId = "createCampaign", summary = "Open a campaign (programme) of conventions")
+    @RequestBody(content = @Content(schema = @Schema(implementation = CampaignRequest.class), examples = @ExampleObject(name = "2011", value = """
+            {"campaignId":"2011-experimentation","name":"Expérimentation 2011","year":2011,"cap":10,"evaluationYear":2012}""")))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CampaignView.class)))
+    public Response create(@Valid @NotNull CampaignRequest request, @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(key, "createCampaign", request, () -> {
+            String id = request.campaignId() == null ? UUID.randomUUID().toString() : request.campaignId();
+            if (campaigns.find(id).isPresent()) {
+                throw new ProblemException(fr.actionlogement.territorial.buildingblocks.problem.ProblemType.CONFLICT,
+                        "campaign " + id + " already exists");
+            }
+            Campaign c = new Campaign(id, request.name(), request.year(),
+                    request.cap() == null ? config.defaultCampaignCap() : request.cap(), request.evaluationYear(), true);
+            campaigns.insert(c);
+            audit.record("Campaign", id, "CREATED", null, c);
+            return Response.created(URI.create("/api/conventions/campaigns/" + id)).tag(ETags.of(0))
+                    .entity(view(c)).build();
+        });
+    }
+
+    @GET
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL })
+    @Operation(operationId = "listCampaigns", summary = "List campaigns")
+    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = Page.class)))
+    public Response list(@QueryParam("year") Integer year, @Valid @BeanParam PageParams pageParams) {
+        PageRequest page = PageRequest.of(pageParams, CampaignRepository.SORTABLE, "year");
+        return Page.of(campaigns.list(year, page).stream().map(s -> view(s.campaign())).toList(), page,
+                campaigns.count(year)).toResponse(uriInfo);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL })
+    @Operation(operationId = "getCampaign", summary = "Read a campaign and how many conventions are open in it")
+    @APIResponse(responseCode = "200", description = "The campaign", content = @Content(schema = @Schema(implementation = CampaignView.class)))
+    public Response get(@PathParam("id") String id) {
+        CampaignRepository.Stored s = campaigns.find(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+        return Response.ok(view(s.campaign())).tag(ETags.of(s.rev())).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Operation(operationId = "updateCampaign", summary = "Change a campaign's cap, evaluation year or openness")
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = CampaignView.class)))
+    public Response update(@PathParam("id") String id, @Valid @NotNull CampaignUpdate request,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        CampaignRepository.Stored s = campaigns.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
+        ETags.requireMatch(ifMatch, s.rev());
+        Campaign c = new Campaign(id, request.name(), s.campaign().year(), request.cap(), request.evaluationYear(),
+                request.open());
+        campaigns.update(c);
+        audit.record("Campaign", id, "UPDATED", null, Map.of("cap", c.cap(), "open", c.open()));
+        return Response.ok(view(c)).tag(ETags.of(s.rev() + 1)).build();
+    }
+
+    private CampaignView view(Campaign c) {
+        return new CampaignView(c.campaignId(), c.name(), c.year(), c.cap(), c.evaluationYear(), c.open(),
+                conventions.countOpenInCampaign(c.campaignId()));
+    }
+}

@@ -1,0 +1,231 @@
+package fr.actionlogement.territorial.conventions.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import fr.actionlogement.territorial.buildingblocks.api.ETags;
+import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.AmendConvention;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.EvaluateConvention;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.ProposeConvention;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordAchievement;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignConvention;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.TerminateConvention;
+import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
+import fr.actionlogement.territorial.conventions.domain.Achievement;
+import fr.actionlogement.territorial.conventions.domain.Campaign;
+import fr.actionlogement.territorial.conventions.domain.Convention;
+import fr.actionlogement.territorial.conventions.domain.ConventionContent;
+import fr.actionlogement.territorial.conventions.domain.RuleContext;
+import fr.actionlogement.territorial.conventions.domain.Territory;
+import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
+import fr.actionlogement.territorial.conventions.messaging.ConventionEvents;
+import fr.actionlogement.territorial.conventions.messaging.TerritoryReadModel;
+import fr.actionlogement.territorial.conventions.persistence.CampaignRepository;
+import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
+import fr.actionlogement.territorial.conventions.persistence.StoredConvention;
+import fr.actionlogement.territorial.conventions.persistence.TemplateRepository;
+
+/**
+ * The convention's use cases: each loads and locks the aggregate, checks visibility, role and If-Match, applies
+ * the domain transition, then writes the new state, its audit entry and its event in one transaction.
+ */
+@ApplicationScoped
+public class ConventionService {
+
+    static final String AGGREGATE = "Convention";
+
+    @Inject
+    ConventionRepository conventions;
+    @Inject
+    CampaignRepository campaigns;
+    @Inject
+    TemplateRepository templates;
+    @Inject
+    TerritoryReadModel territories;
+    @Inject
+    ConventionEvents events;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Access access;
+    @Inject
+    ConventionsConfig config;
+    @Inject
+    Clock clock;
+
+    RuleContext rules() {
+        return new RuleContext(territories, conventions, config.contingentProducts(),
+                config.costIncreaseRequiresJustification());
+    }
+
+    /** a délégué proposes only in their own region. */
+    @Transactional
+    public StoredConvention propose(ProposeConvention req) {
+        Campaign campaign = campaigns.lock(req.campaignId())
+                .orElseThrow(() -> ProblemException.rule("R-02", "campaign " + req.campaignId() + " does not exist"))
+                .campaign();
+        TemplateVersion template = templates.version(req.templateId(), req.templateVersion())
+                .orElseThrow(() -> ProblemException.rule("R-04", "template " + req.templateId() + " has no published"
+                        + " version " + req.templateVersion()))
+                .template();
+        var territory = territories.territory(req.territoryId());
+        requireDelegueOfRegion(territory.map(Territory::regionCode).orElse(null));
+        Instant now = clock.instant();
+        Convention c = Convention.propose(req.kind(), campaign, conventions.countOpenInCampaign(campaign.campaignId()),
+                conventions.territoryOpenInCampaign(campaign.campaignId(), req.territoryId()), req.territoryId(),
+                territory, template, territories, req.title(), config.defaultPeriodYears(), access.subject(), now);
+        conventions.insert(c, now);
+        audit.record(AGGREGATE, c.conventionId(), "PROPOSED", null, Map.of("territoryId", c.territoryId(),
+                "campaignId", c.campaignId(), "template", c.templateId() + " v" + c.templateVersion()));
+        events.proposed(c);
+        return new StoredConvention(c, 0);
+    }
+
+    private void requireDelegueOfRegion(String regionCode) {
+        if (access.user().isUeslOrAdmin()) {
+            return;
+        }
+        String mine = access.user().region().orElse(null);
+        if (mine == null || !mine.equals(regionCode)) {
+            throw ProblemException.forbidden("a délégué territorial proposes territories of their own region ("
+                    + (mine == null ? "none in the token" : mine) + ")");
+        }
+    }
+
+    public StoredConvention get(String id) {
+        StoredConvention s = conventions.find(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        access.requireVisible(s.convention());
+        return s;
+    }
+
+    @Transactional
+    public StoredConvention revise(String id, String ifMatch, ConventionContent content) {
+        return change(id, ifMatch, access::requireReviser, c -> c.revise(content, rules()), "REVISED", null,
+                Map.of("signatories", content == null ? 0 : content.signatories().size(),
+                        "objectives", content == null ? 0 : content.objectives().size()),
+                c -> {
+                });
+    }
+
+    @Transactional
+    public StoredConvention startNegotiation(String id, String ifMatch, String reason) {
+        return change(id, ifMatch, this::requireUesl, c -> c.startNegotiation(territories.regionalConference(c.regionCode())),
+                "NEGOTIATION_STARTED", reason, null, c -> {
+                });
+    }
+
+    @Transactional
+    public StoredConvention submitForSignature(String id, String ifMatch, String reason) {
+        return change(id, ifMatch, this::requireUesl, c -> c.submitForSignature(rules()), "SUBMITTED_FOR_SIGNATURE",
+                reason, null, c -> events.submittedForSignature(c, clock.instant()));
+    }
+
+    @Transactional
+    public StoredConvention returnToNegotiation(String id, String ifMatch, String reason) {
+        return change(id, ifMatch, this::requireUesl, Convention::returnToNegotiation, "RETURNED_TO_NEGOTIATION",
+                reason, null, c -> {
+                });
+    }
+
+    @Transactional
+    public StoredConvention sign(String id, String ifMatch, SignConvention req) {
+        LocalDate on = req.signedOn() == null ? LocalDate.now(clock) : req.signedOn();
+        StoredConvention s = change(id, ifMatch, this::requireUesl,
+                c -> c.sign(on, req.costIncreaseJustification(),
+                        conventions.previousCosts(c.territoryId(), c.conventionId(), on), rules()),
+                "SIGNED", req.reason(), details("signedOn", on, "justification", req.costIncreaseJustification()),
+                events::signed);
+        conventions.insertVersion(s.convention().snapshot(), clock.instant(), access.subject(), "signed");
+        return s;
+    }
+
+    @Transactional
+    public StoredConvention amend(String id, String ifMatch, AmendConvention req) {
+        StoredConvention s = change(id, ifMatch, this::requireUesl, c -> c.amend(req.content(), req.reason(), rules()),
+                "AMENDED", req.reason(), null, c -> events.amended(c, req.reason(), clock.instant()));
+        conventions.insertVersion(s.convention().snapshot(), clock.instant(), access.subject(), req.reason());
+        return s;
+    }
+
+    @Transactional
+    public StoredConvention evaluate(String id, String ifMatch, EvaluateConvention req) {
+        LocalDate on = req.evaluatedOn() == null ? LocalDate.now(clock) : req.evaluatedOn();
+        return change(id, ifMatch, this::requireUesl, c -> c.evaluate(req.assessment(), on), "EVALUATED",
+                req.assessment(), details("evaluatedOn", on), events::evaluated);
+    }
+
+    @Transactional
+    public StoredConvention terminate(String id, String ifMatch, TerminateConvention req) {
+        LocalDate on = req.terminatedOn() == null ? LocalDate.now(clock) : req.terminatedOn();
+        return change(id, ifMatch, this::requireUesl, c -> c.terminate(req.reason(), on), "TERMINATED", req.reason(),
+                details("terminatedOn", on), events::terminated);
+    }
+
+    /** no If-Match (a report does not depend on what else the caller read); Idempotency-Key guards retries. */
+    @Transactional
+    public Achievement recordAchievement(String id, String objectiveId, RecordAchievement req) {
+        StoredConvention s = conventions.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = s.convention();
+        access.requireVisible(c);
+        access.requireAchievementReporter(c);
+        if (c.objective(objectiveId).isEmpty()) {
+            throw ProblemException.notFound("Objective", objectiveId);
+        }
+        LocalDate on = req.recordedOn() == null ? LocalDate.now(clock) : req.recordedOn();
+        Achievement a = c.recordAchievement(objectiveId, req.value(), on, req.note(), access.subject());
+        conventions.update(c, s.rev(), clock.instant());
+        audit.record(AGGREGATE, id, "ACHIEVEMENT_RECORDED", req.note(),
+                details("objectiveId", objectiveId, "value", req.value(), "achievementId", a.achievementId()));
+        events.achievementRecorded(c, a);
+        return a;
+    }
+
+    private void requireUesl(Convention c) {
+        if (!access.user().isUeslOrAdmin()) {
+            throw ProblemException.forbidden("the UESL leads negotiation and signature (R-03, R-14)");
+        }
+    }
+
+    private StoredConvention change(String id, String ifMatch, Consumer<Convention> permission,
+            Consumer<Convention> transition, String action, String reason, Map<String, Object> details,
+            Consumer<Convention> publish) {
+        StoredConvention s = conventions.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = s.convention();
+        access.requireVisible(c);
+        permission.accept(c);
+        ETags.requireMatch(ifMatch, s.rev());
+        String before = c.status().name();
+        transition.accept(c);
+        long rev = conventions.update(c, s.rev(), clock.instant());
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("from", before);
+        all.put("to", c.status().name());
+        all.put("version", c.version());
+        if (details != null) {
+            all.putAll(details);
+        }
+        audit.record(AGGREGATE, id, action, reason, all);
+        publish.accept(c);
+        return new StoredConvention(c, rev);
+    }
+
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                m.put((String) pairs[i], pairs[i + 1].toString());
+            }
+        }
+        return m;
+    }
+}

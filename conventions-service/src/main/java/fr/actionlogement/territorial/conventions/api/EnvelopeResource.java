@@ -1,0 +1,150 @@
+package fr.actionlogement.territorial.conventions.api;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import fr.actionlogement.territorial.buildingblocks.api.ETags;
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Page;
+import fr.actionlogement.territorial.buildingblocks.api.PageParams;
+import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
+import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
+import fr.actionlogement.territorial.buildingblocks.security.Roles;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeRequest;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeUpdate;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeView;
+import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
+import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
+import fr.actionlogement.territorial.conventions.persistence.EnvelopeRepository;
+
+@Path("/envelopes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Envelopes", description = "CILs' contingent envelopes per product and year, set by the UESL (R-10)")
+public class EnvelopeResource {
+
+    @Inject
+    EnvelopeRepository envelopes;
+    @Inject
+    ConventionRepository conventions;
+    @Inject
+    ConventionsConfig config;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Idempotency idempotency;
+    @Inject
+    CurrentUser user;
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Operation(operationId = "setEnvelope", summary = "Set a CIL's envelope on a contingent product for a year")
+    @RequestBody(content = @Content(schema = @Schema(implementation = EnvelopeRequest.class), examples = @ExampleObject(name = "pass-foncier", value = """
+            {"cilId":"775574166","product":"PASS_FONCIER","year":2011,"amount":300}""")))
+    @APIResponse(responseCode = "201", description = "Set", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
+    public Response create(@Valid @NotNull EnvelopeRequest request, @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(key, "setEnvelope", request, () -> {
+            if (!config.contingentProducts().contains(request.product())) {
+                throw ProblemException.rule("R-10", request.product() + " is not a contingent product; contingent: "
+                        + config.contingentProducts());
+            }
+            if (envelopes.find(request.cilId(), request.product(), request.year()).isPresent()) {
+                throw new ProblemException(ProblemType.CONFLICT, "an envelope exists for this CIL, product and year;"
+                        + " change its amount with PUT");
+            }
+            var row = new EnvelopeRepository.Row(UUID.randomUUID().toString(), request.cilId(), request.product(),
+                    request.year(), request.amount(), 0);
+            envelopes.insert(row);
+            audit.record("Envelope", row.id(), "SET", null, request);
+            return Response.created(URI.create("/api/conventions/envelopes/" + row.id())).tag(ETags.of(0))
+                    .entity(view(row)).build();
+        });
+    }
+
+    @PUT
+    @Path("{id}")
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Operation(operationId = "changeEnvelope", summary = "Change an envelope's amount; never below what conventions already commit (R-10)")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
+    public Response update(@PathParam("id") String id, @Valid @NotNull EnvelopeUpdate request,
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        var row = envelopes.find(id, true).orElseThrow(() -> ProblemException.notFound("Envelope", id));
+        ETags.requireMatch(ifMatch, row.rev());
+        long committed = conventions.committed(row.cilId(), row.product(), row.year(), null);
+        if (request.amount() < committed) {
+            throw ProblemException.conflict("R-10", "conventions already commit " + committed + " on this envelope");
+        }
+        envelopes.updateAmount(id, request.amount());
+        audit.record("Envelope", id, "CHANGED", null, Map.of("from", row.amount(), "to", request.amount()));
+        var updated = envelopes.find(id, false).orElseThrow();
+        return Response.ok(view(updated)).tag(ETags.of(updated.rev())).build();
+    }
+
+    @GET
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
+    @Operation(operationId = "listEnvelopes", summary = "Envelopes with what is committed and what remains (a CIL sees its own)")
+    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = Page.class)))
+    public Response list(@QueryParam("cilId") String cilId, @QueryParam("product") String product,
+            @QueryParam("year") Integer year, @Valid @BeanParam PageParams pageParams) {
+        String cil = user.isUeslOrAdmin() ? cilId : user.cilId().orElse("-");
+        if (!user.isUeslOrAdmin() && cilId != null && !cilId.equals(cil)) {
+            throw ProblemException.forbidden("a CIL user reads its own CIL's envelopes");
+        }
+        PageRequest page = PageRequest.of(pageParams, EnvelopeRepository.SORTABLE, "year");
+        return Page.of(envelopes.list(cil, product, year, page).stream().map(this::view).toList(), page,
+                envelopes.count(cil, product, year)).toResponse(uriInfo);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
+    @Operation(operationId = "getEnvelope", summary = "Read an envelope")
+    @APIResponse(responseCode = "200", description = "The envelope", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
+    public Response get(@PathParam("id") String id) {
+        var row = envelopes.find(id, false).filter(r -> user.isUeslOrAdmin() || user.cilId().orElse("-").equals(r.cilId()))
+                .orElseThrow(() -> ProblemException.notFound("Envelope", id));
+        return Response.ok(view(row)).tag(ETags.of(row.rev())).build();
+    }
+
+    private EnvelopeView view(EnvelopeRepository.Row r) {
+        long committed = conventions.committed(r.cilId(), r.product(), r.year(), null);
+        return new EnvelopeView(r.id(), r.cilId(), r.product(), r.year(), r.amount(), committed,
+                Math.max(0, r.amount() - committed));
+    }
+}

@@ -1,0 +1,660 @@
+package fr.actionlogement.territorial.conventions.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The territorial convention (R-01..R-15). Every change is a guarded transition: it checks the rules it depends on
+ * and refuses with a {@link RuleViolation} naming the rule, leaving the aggregate unchanged.
+ */
+public final class Convention {
+
+    private static final Pattern INDICATOR = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
+    private final String conventionId;
+    private final ConventionKind kind;
+    private final String campaignId;
+    private final String territoryId;
+    private final String territoryName;
+    private final String regionCode;
+    private final List<String> coveredTerritoryIds;
+    private final String conferenceTerritorialeId;
+    private final String templateId;
+    private final int templateVersion;
+    private final String proposedBy;
+    private final Instant proposedAt;
+    private ConventionStatus status;
+    private int version;
+    private RegionalConference regionalConference;
+    private ConventionContent content;
+    private List<Achievement> achievements;
+    private LocalDate signedOn;
+    private String signatureJustification;
+    private Evaluation evaluation;
+    private LocalDate terminatedOn;
+    private String terminationReason;
+
+    private Convention(ConventionSnapshot s) {
+        this.conventionId = s.conventionId();
+        this.kind = s.kind();
+        this.campaignId = s.campaignId();
+        this.territoryId = s.territoryId();
+        this.territoryName = s.territoryName();
+        this.regionCode = s.regionCode();
+        this.coveredTerritoryIds = Values.list(s.coveredTerritoryIds());
+        this.conferenceTerritorialeId = s.conferenceTerritorialeId();
+        this.templateId = s.templateId();
+        this.templateVersion = s.templateVersion();
+        this.proposedBy = s.proposedBy();
+        this.proposedAt = s.proposedAt();
+        this.status = s.status();
+        this.version = s.version();
+        this.regionalConference = s.regionalConference();
+        this.content = s.content();
+        this.achievements = new ArrayList<>(Values.list(s.achievements()));
+        this.signedOn = s.signedOn();
+        this.signatureJustification = s.signatureJustification();
+        this.evaluation = s.evaluation();
+        this.terminatedOn = s.terminatedOn();
+        this.terminationReason = s.terminationReason();
+    }
+
+    public static Convention restore(ConventionSnapshot snapshot) {
+        return new Convention(snapshot);
+    }
+
+    public ConventionSnapshot snapshot() {
+        return new ConventionSnapshot(conventionId, kind, campaignId, territoryId, territoryName, regionCode,
+                coveredTerritoryIds, conferenceTerritorialeId, templateId, templateVersion, status, version,
+                regionalConference, content, List.copyOf(achievements), proposedBy, proposedAt, signedOn,
+                signatureJustification, evaluation, terminatedOn, terminationReason);
+    }
+
+    /**
+     * R-01, R-02, R-04, R-15: a délégué territorial proposes a territory (an agglomeration: EPCI or basin) in a
+     * campaign, from a published template version.
+     */
+    public static Convention propose(ConventionKind kind, Campaign campaign, long openInCampaign,
+            boolean territoryAlreadyOpen, String territoryId, Optional<Territory> territory, TemplateVersion template,
+            TerritoryFacts facts, String title, int periodYears, String proposedBy, Instant now) {
+        Territory t = territory.orElseThrow(() -> RuleViolation.refused("R-01", "territory " + territoryId
+                + " is not known from the territory reference; a convention binds a known territory"));
+        if (t.retired()) {
+            throw RuleViolation.refused("R-01", "territory " + territoryId + " was retired from the reference");
+        }
+        if (!t.isAgglomeration()) {
+            throw RuleViolation.refused("R-01", "a convention binds a large agglomeration (an EPCI or an urban area"
+                    + " / employment basin), not a " + t.kind());
+        }
+        campaign.admitsProposal(openInCampaign, territoryAlreadyOpen);
+        if (template.kind() != kind) {
+            throw RuleViolation.refused("R-04", "template " + template.templateId() + " v" + template.version()
+                    + " is for " + template.kind() + " conventions, not " + kind);
+        }
+        String conferenceId = null;
+        if (kind == ConventionKind.CADRE_DE_TERRITOIRE) {
+            if (!"BASSIN".equals(t.kind())) {
+                throw RuleViolation.refused("R-15", "a convention-cadre de territoire covers an employment basin,"
+                        + " not a " + t.kind());
+            }
+            conferenceId = facts.installedConference(territoryId)
+                    .orElseThrow(() -> RuleViolation.refused("R-15", "the conférence territoriale of basin "
+                            + territoryId + " is not installed; it must be before a convention-cadre"))
+                    .conferenceId();
+        }
+        List<String> covered = new ArrayList<>();
+        covered.add(territoryId);
+        if ("BASSIN".equals(t.kind())) {
+            Values.list(t.epciSirens()).forEach(siren -> covered.add("EPCI:" + siren));
+        }
+        String effectiveTitle = Values.blank(title) ? template.name() + " - " + t.name() : title;
+        int start = campaign.year();
+        ConventionContent initial = ConventionContent.initial(effectiveTitle, start, start + periodYears - 1,
+                template.sections());
+        return new Convention(new ConventionSnapshot(UUID.randomUUID().toString(), kind, campaign.campaignId(),
+                territoryId, t.name(), t.regionCode(), covered, conferenceId, template.templateId(),
+                template.version(), ConventionStatus.DRAFT, 1, null, initial, List.of(), proposedBy, now, null, null,
+                null, null, null));
+    }
+
+    /** negotiation is led by the UESL in the regional conference, which the convention records. */
+    public void startNegotiation(Optional<RegionalConference> conference) {
+        requireStatus("start the negotiation of", ConventionStatus.DRAFT);
+        this.regionalConference = conference.orElseThrow(() -> RuleViolation.refused("R-03",
+                "no regional conference is known for region " + regionCode
+                        + "; the convention is negotiated in the conférence régionale"));
+        status = ConventionStatus.IN_NEGOTIATION;
+    }
+
+    /** Replaces the negotiated content before signature (after it, only an amendment changes it: R-14). */
+    public void revise(ConventionContent proposed, RuleContext ctx) {
+        requireStatus("revise", ConventionStatus.DRAFT, ConventionStatus.IN_NEGOTIATION);
+        this.content = checkContent(proposed, ctx);
+    }
+
+    /** ..R-10, R-12, R-13, R-15: only a complete convention goes to signature. */
+    public void submitForSignature(RuleContext ctx) {
+        requireStatus("submit for signature", ConventionStatus.IN_NEGOTIATION);
+        requireReadyForSignature(content, ctx);
+        status = ConventionStatus.READY_FOR_SIGNATURE;
+    }
+
+    public void returnToNegotiation() {
+        requireStatus("return to negotiation", ConventionStatus.READY_FOR_SIGNATURE);
+        status = ConventionStatus.IN_NEGOTIATION;
+    }
+
+    /**
+     * R-14 signature; the rules are checked again (the read model or envelopes may have changed since submission);
+     * R-11: a rise of reservation costs against the territory's previous convention must be justified.
+     */
+    public void sign(LocalDate on, String justification, List<ReservationCost> previousCosts, RuleContext ctx) {
+        requireStatus("sign", ConventionStatus.READY_FOR_SIGNATURE);
+        requireReadyForSignature(content, ctx);
+        requireJustifiedCostIncrease(justification, previousCosts, ctx);
+        status = ConventionStatus.SIGNED;
+        signedOn = on;
+        signatureJustification = Values.blank(justification) ? null : justification;
+    }
+
+    /** an avenant to a signed convention is a new version; the rules hold for the amended content too. */
+    public void amend(ConventionContent proposed, String reason, RuleContext ctx) {
+        requireStatus("amend", ConventionStatus.SIGNED);
+        if (Values.blank(reason)) {
+            throw RuleViolation.invalid("reason", "an amendment states why");
+        }
+        ConventionContent checked = checkContent(proposed, ctx);
+        requireReadyForSignature(checked, ctx);
+        content = checked;
+        version++;
+    }
+
+    /** réalisations are recorded against the objectives of a signed convention. */
+    public Achievement recordAchievement(String objectiveId, long value, LocalDate on, String note, String by) {
+        requireStatus("record an achievement on", ConventionStatus.SIGNED);
+        if (value < 0) {
+            throw RuleViolation.invalid("value", "must be 0 or more");
+        }
+        Objective objective = objective(objectiveId).orElseThrow(() -> RuleViolation.refused("R-06",
+                "convention " + conventionId + " has no objective " + objectiveId));
+        Achievement a = new Achievement(UUID.randomUUID().toString(), objective.objectiveId(), value, on, note, by);
+        achievements.add(a);
+        return a;
+    }
+
+    /** the evaluation records objectives against achievements. */
+    public void evaluate(String assessment, LocalDate on) {
+        requireStatus("evaluate", ConventionStatus.SIGNED);
+        if (Values.blank(assessment)) {
+            throw RuleViolation.invalid("assessment", "an evaluation states its assessment");
+        }
+        evaluation = new Evaluation(on, assessment, progress());
+        status = ConventionStatus.EVALUATED;
+    }
+
+    public void terminate(String reason, LocalDate on) {
+        requireStatus("terminate", ConventionStatus.SIGNED);
+        if (Values.blank(reason)) {
+            throw RuleViolation.invalid("reason", "a termination states why");
+        }
+        terminationReason = reason;
+        terminatedOn = on;
+        status = ConventionStatus.TERMINATED;
+    }
+
+    /** progress of every objective, computed from the achievements. */
+    public List<ObjectiveProgress> progress() {
+        Map<String, Long> achieved = achievements.stream()
+                .collect(Collectors.groupingBy(Achievement::objectiveId, Collectors.summingLong(Achievement::value)));
+        return content.objectives().stream()
+                .map(o -> ObjectiveProgress.of(o, achieved.getOrDefault(o.objectiveId(), 0L))).toList();
+    }
+
+    public Optional<Objective> objective(String objectiveId) {
+        return content.objectives().stream().filter(o -> o.objectiveId().equals(objectiveId)).findFirst();
+    }
+
+    /** Signatories and partners as {@code TYPE:id}, for row-level visibility. */
+    public Set<String> partyKeys() {
+        Set<String> keys = new HashSet<>();
+        content.signatories().forEach(s -> keys.add(s.key()));
+        content.partners().forEach(p -> keys.add(p.key()));
+        return keys;
+    }
+
+    /** the UESL signs (or is present) for collective commitments, or when it asks to. */
+    public static boolean requiresUeslSignature(ConventionContent c) {
+        return c.ueslSignatureRequested() || c.commitments().stream().anyMatch(FinancialCommitment::collective);
+    }
+
+    // ---- rules on the content ----
+
+    private ConventionContent checkContent(ConventionContent c, RuleContext ctx) {
+        if (c == null) {
+            throw RuleViolation.invalid("content", "is required");
+        }
+        if (c.periodStartYear() == null || c.periodEndYear() == null || c.periodStartYear() > c.periodEndYear()) {
+            throw RuleViolation.invalid("periodEndYear", "the period needs a start year not after its end year");
+        }
+        for (int i = 0; i < c.sections().size(); i++) {
+            if (Values.blank(c.sections().get(i).code())) {
+                throw RuleViolation.invalid("sections[" + i + "].code", "is required");
+            }
+        }
+        List<Objective> objectives = checkObjectives(c);
+        Map<String, Signatory> signatories = new LinkedHashMap<>();
+        for (int i = 0; i < c.signatories().size(); i++) {
+            Signatory s = c.signatories().get(i);
+            if (s.partyType() == null || Values.blank(s.partyId())) {
+                throw RuleViolation.invalid("signatories[" + i + "]", "partyType and partyId are required");
+            }
+            if (s.presentOnly() && s.partyType() != PartyType.UESL) {
+                throw RuleViolation.invalid("signatories[" + i + "].presentOnly",
+                        "only the UESL may be recorded as present rather than signing");
+            }
+            if (signatories.put(s.key(), s) != null) {
+                throw RuleViolation.refused("R-07", "signatory " + s.key() + " is listed twice");
+            }
+            admitsSignatory(s, ctx);
+        }
+        checkPartiesAndActions(c, signatories.keySet());
+        for (int i = 0; i < c.reservationCosts().size(); i++) {
+            ReservationCost r = c.reservationCosts().get(i);
+            if (Values.blank(r.category()) || r.unitCostEuros() == null || r.unitCostEuros() < 0) {
+                throw RuleViolation.invalid("reservationCosts[" + i + "]",
+                        "category and a unit cost of 0 or more are required");
+            }
+        }
+        if (c.reservationCosts().stream().map(ReservationCost::category).distinct().count() != c.reservationCosts()
+                .size()) {
+            throw RuleViolation.invalid("reservationCosts", "each category appears once");
+        }
+        for (int i = 0; i < c.commitments().size(); i++) {
+            FinancialCommitment f = c.commitments().get(i);
+            if (Values.blank(f.cilId()) || Values.blank(f.product()) || f.year() == null || f.amount() == null
+                    || f.amount() <= 0) {
+                throw RuleViolation.invalid("commitments[" + i + "]",
+                        "cilId, product, year and a positive amount are required");
+            }
+        }
+        commitmentsFitEnvelopes(c, ctx);
+        return c.withObjectives(objectives);
+    }
+
+    /** objectives are optional; each targets an indicator, a priority public, a year and a number. */
+    private List<Objective> checkObjectives(ConventionContent c) {
+        Set<String> existing = content == null ? Set.of()
+                : content.objectives().stream().map(Objective::objectiveId).collect(Collectors.toSet());
+        Set<String> seen = new HashSet<>();
+        Set<String> kept = new HashSet<>();
+        List<Objective> result = new ArrayList<>();
+        for (int i = 0; i < c.objectives().size(); i++) {
+            Objective o = c.objectives().get(i);
+            String at = "objectives[" + i + "]";
+            if (o.indicator() == null || !INDICATOR.matcher(o.indicator()).matches()) {
+                throw RuleViolation.invalid(at + ".indicator", "an upper snake case indicator code, e.g. CONSTRUCTION_NEUVE");
+            }
+            if (o.publicPrioritaire() == null) {
+                throw RuleViolation.invalid(at + ".publicPrioritaire", "is required");
+            }
+            if (o.year() == null || o.target() == null || o.target() <= 0) {
+                throw RuleViolation.invalid(at, "a year and a positive target are required");
+            }
+            if (o.year() < c.periodStartYear() || o.year() > c.periodEndYear()) {
+                throw RuleViolation.refused("R-06", "objective year " + o.year() + " is outside the convention's period "
+                        + c.periodStartYear() + "-" + c.periodEndYear());
+            }
+            if (!seen.add(o.indicator() + "/" + o.publicPrioritaire() + "/" + o.year())) {
+                throw RuleViolation.refused("R-06", "two objectives on " + o.indicator() + " for "
+                        + o.publicPrioritaire() + " in " + o.year());
+            }
+            String id = o.objectiveId();
+            if (id != null && !existing.contains(id)) {
+                throw RuleViolation.invalid(at + ".objectiveId", "unknown objective; omit it for a new objective");
+            }
+            if (id == null) {
+                id = UUID.randomUUID().toString();
+            }
+            kept.add(id);
+            result.add(new Objective(id, o.indicator(), o.publicPrioritaire(), o.year(), o.target()));
+        }
+        for (Achievement a : achievements) {
+            if (!kept.contains(a.objectiveId())) {
+                throw RuleViolation.conflict("R-06", "objective " + a.objectiveId()
+                        + " has recorded achievements and cannot be removed");
+            }
+        }
+        return result;
+    }
+
+    /**
+     * R-07: CILs present on the territory and their subsidiaries sign freely; other CILs and subsidiaries,
+     * Foncière Logement and APAGL only with a recorded UESL concertation. R-15: the conférence territoriale signs
+     * conventions-cadre only, and only the basin's installed one.
+     */
+    private void admitsSignatory(Signatory s, RuleContext ctx) {
+        switch (s.partyType()) {
+            case CIL -> {
+                CilFact cil = knownCil(s, ctx);
+                if (cil.parentCilId() != null) {
+                    throw RuleViolation.refused("R-07", s.partyId() + " is a subsidiary of " + cil.parentCilId()
+                            + "; it signs as FILIALE");
+                }
+                if (!ctx.facts().cilPresent(s.partyId(), territoryId) && Values.blank(s.ueslConcertation())) {
+                    throw RuleViolation.refused("R-07", "CIL " + s.partyId() + " is not present on " + territoryId
+                            + "; it may sign only with the UESL's concertation (ueslConcertation)");
+                }
+            }
+            case FILIALE -> {
+                CilFact filiale = knownCil(s, ctx);
+                if (filiale.parentCilId() == null) {
+                    throw RuleViolation.refused("R-07", s.partyId() + " is a CIL, not a subsidiary");
+                }
+                if (!ctx.facts().cilPresent(filiale.parentCilId(), territoryId) && Values.blank(s.ueslConcertation())) {
+                    throw RuleViolation.refused("R-07", "subsidiary " + s.partyId() + " belongs to CIL "
+                            + filiale.parentCilId() + ", not present on " + territoryId
+                            + "; it may sign only with the UESL's concertation (ueslConcertation)");
+                }
+            }
+            case FONCIERE_LOGEMENT, APAGL -> {
+                if (Values.blank(s.ueslConcertation())) {
+                    throw RuleViolation.refused("R-07", s.partyType() + " may sign only with the UESL's concertation"
+                            + " (ueslConcertation)");
+                }
+            }
+            case CONFERENCE_TERRITORIALE -> {
+                if (kind != ConventionKind.CADRE_DE_TERRITOIRE) {
+                    throw RuleViolation.refused("R-15", "a conférence territoriale signs conventions-cadre de"
+                            + " territoire only");
+                }
+                if (!s.partyId().equals(conferenceTerritorialeId)) {
+                    throw RuleViolation.refused("R-15", "conférence territoriale " + s.partyId()
+                            + " is not the installed conference of basin " + territoryId);
+                }
+            }
+            case UESL, COLLECTIVITE, AUTRE -> {
+                // Always admissible; say when they are required.
+            }
+        }
+    }
+
+    private static CilFact knownCil(Signatory s, RuleContext ctx) {
+        return ctx.facts().cil(s.partyId()).orElseThrow(() -> RuleViolation.refused("R-07",
+                "CIL " + s.partyId() + " is not registered in the territory reference"));
+    }
+
+    /** partners are not Action Logement bodies; every action belongs to a signatory or a partner. */
+    private static void checkPartiesAndActions(ConventionContent c, Set<String> signatoryKeys) {
+        Set<String> parties = new HashSet<>(signatoryKeys);
+        for (int i = 0; i < c.partners().size(); i++) {
+            Partner p = c.partners().get(i);
+            if (p.partyType() == null || Values.blank(p.partyId()) || Values.blank(p.name())) {
+                throw RuleViolation.invalid("partners[" + i + "]", "partyType, partyId and name are required");
+            }
+            if (p.partyType().isActionLogement()) {
+                throw RuleViolation.refused("R-13", "partner " + p.name() + " is an Action Logement body ("
+                        + p.partyType() + "); Action Logement bodies take part as signatories");
+            }
+            parties.add(p.key());
+        }
+        for (int i = 0; i < c.actions().size(); i++) {
+            PartyAction a = c.actions().get(i);
+            if (a.device() == null || Values.blank(a.partyKey())) {
+                throw RuleViolation.invalid("actions[" + i + "]", "partyKey and device are required");
+            }
+            if (!parties.contains(a.partyKey())) {
+                throw RuleViolation.refused("R-13", "action " + a.device() + " names " + a.partyKey()
+                        + ", which is neither a signatory nor a partner of the charter");
+            }
+        }
+    }
+
+    /**
+     * R-10: commitments on a contingent product never exceed the CIL's remaining envelope for that product and year,
+     * and a local authority is never the prescriber of a contingent product (lesson of PASS-FONCIER).
+     */
+    private void commitmentsFitEnvelopes(ConventionContent c, RuleContext ctx) {
+        Map<List<Object>, Long> totals = new LinkedHashMap<>();
+        for (FinancialCommitment f : c.commitments()) {
+            if (!ctx.contingentProducts().contains(f.product())) {
+                continue;
+            }
+            if (f.prescriber() == PartyType.COLLECTIVITE) {
+                throw RuleViolation.refused("R-10", "a local authority is never the prescriber of the contingent"
+                        + " product " + f.product());
+            }
+            totals.merge(List.of(f.cilId(), f.product(), f.year()), f.amount(), Long::sum);
+        }
+        for (Map.Entry<List<Object>, Long> e : totals.entrySet()) {
+            String cil = (String) e.getKey().get(0);
+            String product = (String) e.getKey().get(1);
+            int year = (Integer) e.getKey().get(2);
+            OptionalLong envelope = ctx.envelopes().envelope(cil, product, year);
+            if (envelope.isEmpty()) {
+                throw RuleViolation.refused("R-10", "the UESL has set no " + product + " envelope for CIL " + cil
+                        + " in " + year);
+            }
+            long remaining = envelope.getAsLong() - ctx.envelopes().committedElsewhere(cil, product, year,
+                    conventionId);
+            if (e.getValue() > remaining) {
+                throw RuleViolation.refused("R-10", "commitments of " + e.getValue() + " on " + product + " for CIL "
+                        + cil + " in " + year + " exceed the remaining envelope of " + Math.max(remaining, 0));
+            }
+        }
+    }
+
+    private void requireReadyForSignature(ConventionContent c, RuleContext ctx) {
+        List<Signatory> sigs = c.signatories();
+        sigs.forEach(s -> admitsSignatory(s, ctx));
+        if (kind == ConventionKind.TERRITORIALE) {
+            requiresMinimumCanvas(c);
+            requiresPresentCil(c, ctx);
+        }
+        requiresUeslSignatureWhenDue(c);
+        requiresBodiesRunningCitedDevices(c);
+        commitmentsFitEnvelopes(c, ctx);
+        requiresCommunicationPlan(c);
+        if (kind == ConventionKind.TERRITORIALE) {
+            requiresActionsOfEachParty(c);
+        } else {
+            requiresConferenceAndEpci(c, ctx);
+        }
+    }
+
+    /** the minimum canvas, every section with text. */
+    static void requiresMinimumCanvas(ConventionContent c) {
+        Map<String, String> texts = new HashMap<>();
+        c.sections().forEach(s -> texts.merge(s.code(), Objects.toString(s.text(), ""), (a, b) -> a + b));
+        List<String> missing = Arrays.stream(CanvasSection.values()).map(Enum::name)
+                .filter(code -> Values.blank(texts.get(code))).toList();
+        if (!missing.isEmpty()) {
+            throw RuleViolation.refused("R-05", "the minimum canvas is incomplete: missing " + missing);
+        }
+    }
+
+    /** in every case, at least one CIL present on the territory signs. */
+    private void requiresPresentCil(ConventionContent c, RuleContext ctx) {
+        boolean any = c.signatories().stream().anyMatch(s -> s.partyType() == PartyType.CIL
+                && ctx.facts().cilPresent(s.partyId(), territoryId));
+        if (!any) {
+            throw RuleViolation.refused("R-07", "at least one CIL present on " + territoryId + " must sign");
+        }
+    }
+
+    /** */
+    private static void requiresUeslSignatureWhenDue(ConventionContent c) {
+        if (requiresUeslSignature(c) && c.signatories().stream().noneMatch(s -> s.partyType() == PartyType.UESL)) {
+            throw RuleViolation.refused("R-08", c.ueslSignatureRequested()
+                    ? "the UESL asked to sign this convention; add it as signatory (or present at signature)"
+                    : "the convention has collective, non-individualised financial commitments: the UESL must sign"
+                            + " or be present at signature");
+        }
+    }
+
+    /** GRL only with APAGL; more generally a device run by a specific body needs that body. */
+    private static void requiresBodiesRunningCitedDevices(ConventionContent c) {
+        Set<PartyType> types = c.signatories().stream().map(Signatory::partyType).collect(Collectors.toSet());
+        Set<Device> cited = new HashSet<>(c.devices());
+        c.actions().forEach(a -> cited.add(a.device()));
+        for (Device d : Device.values()) {
+            if (cited.contains(d) && d.runBy().isPresent() && !types.contains(d.runBy().get())) {
+                throw RuleViolation.refused("R-09", "device " + d + " is run by " + d.runBy().get()
+                        + ", which must be among the signatories");
+            }
+        }
+    }
+
+    /** */
+    private static void requiresCommunicationPlan(ConventionContent c) {
+        CommunicationPlan p = c.communicationPlan();
+        if (p == null || Values.blank(p.needsStudies()) || Values.blank(p.financingPublicity())) {
+            throw RuleViolation.refused("R-12", "the convention states its communication plan: communication of"
+                    + " needs studies and publicity rules for Action Logement financing");
+        }
+    }
+
+    /** the charter states what each party does for priority publics (the UESL excepted). */
+    private static void requiresActionsOfEachParty(ConventionContent c) {
+        Set<String> acting = c.actions().stream().map(PartyAction::partyKey).collect(Collectors.toSet());
+        List<String> silent = c.signatories().stream().filter(s -> s.partyType() != PartyType.UESL)
+                .map(Signatory::key).filter(k -> !acting.contains(k)).toList();
+        if (!silent.isEmpty()) {
+            throw RuleViolation.refused("R-13", "the charter states what each party does for priority publics;"
+                    + " no action for " + silent);
+        }
+    }
+
+    /**
+     * R-15: a convention-cadre is signed for Action Logement by the installed conférence territoriale and by an EPCI
+     * of the basin, on shared objectives consistent with the authority's PLH.
+     */
+    private void requiresConferenceAndEpci(ConventionContent c, RuleContext ctx) {
+        if (ctx.facts().installedConference(territoryId).isEmpty()) {
+            throw RuleViolation.refused("R-15", "the conférence territoriale of " + territoryId + " is not installed");
+        }
+        if (c.signatories().stream().noneMatch(s -> s.partyType() == PartyType.CONFERENCE_TERRITORIALE)) {
+            throw RuleViolation.refused("R-15", "the conférence territoriale " + conferenceTerritorialeId
+                    + " signs for Action Logement");
+        }
+        boolean epci = c.signatories().stream().anyMatch(s -> s.partyType() == PartyType.COLLECTIVITE
+                && coveredTerritoryIds.contains("EPCI:" + s.partyId()));
+        if (!epci) {
+            throw RuleViolation.refused("R-15", "an EPCI of basin " + territoryId + " must sign");
+        }
+        if (c.objectives().isEmpty()) {
+            throw RuleViolation.refused("R-15", "a convention-cadre defines shared objectives");
+        }
+        if (Values.blank(c.plhReference())) {
+            throw RuleViolation.refused("R-15", "the shared objectives are consistent with the authority's PLH;"
+                    + " name it (plhReference)");
+        }
+    }
+
+    /** */
+    private void requireJustifiedCostIncrease(String justification, List<ReservationCost> previous,
+            RuleContext ctx) {
+        // Signing is the occasion to stabilise or reduce the costs; a territory's first convention has nothing to compare.
+        if (!ctx.costIncreaseRequiresJustification() || !Values.blank(justification)) {
+            return;
+        }
+        List<String> increased = ReservationCostChange.compare(content.reservationCosts(), previous).stream()
+                .filter(c -> c.trend() == ReservationCostChange.Trend.INCREASED).map(ReservationCostChange::category)
+                .toList();
+        if (!increased.isEmpty()) {
+            throw RuleViolation.refused("R-11", "reservation costs rise against the territory's previous convention"
+                    + " for " + increased + "; signing should stabilise or reduce them, or justify the rise");
+        }
+    }
+
+    private void requireStatus(String action, ConventionStatus... allowed) {
+        for (ConventionStatus s : allowed) {
+            if (status == s) {
+                return;
+            }
+        }
+        throw RuleViolation.conflict("R-14", "cannot " + action + " a convention in status " + status
+                + (status.isSigned() ? "; a signed convention changes only by amendment" : ""));
+    }
+
+    public String conventionId() {
+        return conventionId;
+    }
+
+    public ConventionKind kind() {
+        return kind;
+    }
+
+    public String campaignId() {
+        return campaignId;
+    }
+
+    public String territoryId() {
+        return territoryId;
+    }
+
+    public String regionCode() {
+        return regionCode;
+    }
+
+    public List<String> coveredTerritoryIds() {
+        return coveredTerritoryIds;
+    }
+
+    public ConventionStatus status() {
+        return status;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public ConventionContent content() {
+        return content;
+    }
+
+    public LocalDate signedOn() {
+        return signedOn;
+    }
+
+    public Evaluation evaluation() {
+        return evaluation;
+    }
+
+    public String terminationReason() {
+        return terminationReason;
+    }
+
+    public LocalDate terminatedOn() {
+        return terminatedOn;
+    }
+
+    public Instant proposedAt() {
+        return proposedAt;
+    }
+
+    public String proposedBy() {
+        return proposedBy;
+    }
+
+    public String templateId() {
+        return templateId;
+    }
+
+    public int templateVersion() {
+        return templateVersion;
+    }
+}
