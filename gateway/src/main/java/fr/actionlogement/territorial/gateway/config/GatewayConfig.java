@@ -1,0 +1,142 @@
+package fr.actionlogement.territorial.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Everything the gateway can be told; defaults here and in application.properties, documented in the README.
+ * Each property is overridable by its environment variable, e.g. {@code GATEWAY_SERVICES_TERRITORIES_URL}.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Upstream services by context; requests to {@code /api/<context>/**} go to that service unchanged. */
+    Map<String, Service> services();
+
+    Proxy proxy();
+
+    @WithName("rate-limit")
+    RateLimit rateLimit();
+
+    Dashboard dashboard();
+
+    Health health();
+
+    OpenApi openapi();
+
+    interface Service {
+        /** Base URL, e.g. {@code http://localhost:8081}. */
+        String url();
+
+        /** Time allowed for the response headers of one attempt; defaults to {@code gateway.proxy.timeout}. */
+        Optional<Duration> timeout();
+
+        /**
+         * Per-route timeouts: path prefix to timeout, the longest matching prefix wins (e.g. a CSV export that
+         * needs longer than the service's default).
+         */
+        @WithName("route-timeouts")
+        Map<String, Duration> routeTimeouts();
+    }
+
+    interface Proxy {
+        /** Default time allowed for an upstream's response headers (the body then streams with the idle timeout). */
+        @WithDefault("30s")
+        Duration timeout();
+
+        @WithName("connect-timeout")
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** A streaming body that stalls this long is cut. */
+        @WithName("idle-timeout")
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Extra attempts for GET and HEAD only, when the service refused the connection or answered 502/503. */
+        @WithDefault("2")
+        int retries();
+
+        @WithName("retry-backoff")
+        @WithDefault("100ms")
+        Duration retryBackoff();
+
+        @WithName("max-connections-per-service")
+        @WithDefault("100")
+        int maxConnectionsPerService();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Requests allowed per period and per client (token bucket: bursts up to the limit, refilled evenly). */
+        @WithDefault("600")
+        int limit();
+
+        @WithDefault("1m")
+        Duration period();
+
+        /** Overrides by client id ({@code azp}) or token subject, e.g. a partner system's batch client. */
+        Map<String, Client> clients();
+
+        @WithName("max-tracked-clients")
+        @WithDefault("100000")
+        long maxTrackedClients();
+
+        interface Client {
+            int limit();
+
+            Optional<Duration> period();
+        }
+    }
+
+    interface Dashboard {
+        /** The parts of a territory dashboard: each a GET on one service, with its own timeout. */
+        Map<String, Part> parts();
+
+        interface Part {
+            /** The service (key of {@code gateway.services}) that answers. */
+            String service();
+
+            /** Path and query with {@code {territoryId}} placeholders, e.g. {@code /api/territories/territories/{territoryId}}. */
+            String path();
+
+            @WithDefault("2s")
+            Duration timeout();
+        }
+    }
+
+    interface Health {
+        /**
+         * true: the gateway's readiness is DOWN while any service is unreachable (the local stack waits on it);
+         * false: degraded, each service check stays UP and reports the service's state in its data (Kubernetes,
+         * so one service's outage does not take the entry point out of rotation).
+         */
+        @WithName("upstreams-affect-readiness")
+        @WithDefault("true")
+        boolean upstreamsAffectReadiness();
+
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface OpenApi {
+        /** Keycloak as the browser reaches it (Swagger UI's login). */
+        @WithName("keycloak-url")
+        @WithDefault("http://localhost:8180")
+        String keycloakUrl();
+
+        @WithDefault("action-logement")
+        String realm();
+
+        /** Time allowed to fetch a service's OpenAPI document. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,15 @@
+package fr.actionlogement.territorial.gateway.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.Readiness;
+
+@Readiness
+@ApplicationScoped
+public class ObservatoryReadiness extends UpstreamReadiness {
+
+    @Override
+    protected String service() {
+        return "observatory";
+    }
+}

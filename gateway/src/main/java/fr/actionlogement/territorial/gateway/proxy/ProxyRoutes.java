@@ -1,0 +1,282 @@
+package fr.actionlogement.territorial.gateway.proxy;
+
+import java.net.ConnectException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import fr.actionlogement.territorial.gateway.api.Problem;
+import fr.actionlogement.territorial.gateway.config.GatewayConfig;
+import io.netty.channel.ConnectTimeoutException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The reverse proxy: {@code /api/<context>/**} goes to that service unchanged, bodies streamed both ways (piped,
+ * never held whole), after an early token check and the client's rate limit. The services validate the token
+ * again (defence in depth).
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ProxyRoutes.class);
+    static final int ORDER_CORRELATION = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT - 100;
+    static final int ORDER_GUARD = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
+    static final int ORDER_PROXY = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT + 100;
+
+    // RFC 9110 section 7.6.1: connection-specific fields are not forwarded.
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "expect");
+
+    @Inject
+    Upstreams upstreams;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    IdentityProviderManager identities;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    GatewayConfig config;
+
+    void routes(@Observes Router router) {
+        router.route("/*").order(ORDER_CORRELATION).handler(Correlation::handle);
+        router.route("/api/*").order(ORDER_GUARD).handler(this::guard);
+        router.route("/openapi/*").order(ORDER_GUARD).handler(ctx -> limit(ctx, "ip:" + clientIp(ctx)));
+        upstreams.all().values().forEach(up -> router.route(up.prefix() + "/*").order(ORDER_PROXY)
+                .handler(ctx -> proxy(ctx, up)));
+        // Whatever no service and no gateway endpoint answered.
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT + 100)
+                .handler(ctx -> Problems.send(ctx, Problem.Type.NOT_FOUND, "No API is served at " + ctx.request().path()));
+    }
+
+    /** Rejects missing and invalid tokens before any service sees the request, then applies the rate limit. */
+    void guard(RoutingContext ctx) {
+        if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+            Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
+            return;
+        }
+        ctx.request().pause();
+        Context context = Vertx.currentContext();
+        QuarkusHttpUser.getSecurityIdentity(ctx, identities).subscribe().with(
+                identity -> onContext(context, () -> admitted(ctx, identity)),
+                failure -> onContext(context,
+                        () -> Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required")));
+    }
+
+    private void admitted(RoutingContext ctx, SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
+            return;
+        }
+        String subject = null;
+        String clientId = null;
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            subject = jwt.getSubject();
+            Object azp = jwt.getClaim("azp");
+            clientId = azp == null ? null : azp.toString();
+        }
+        String key = subject != null ? "sub:" + subject : "ip:" + clientIp(ctx);
+        limit(ctx, key, clientId, subject);
+    }
+
+    private void limit(RoutingContext ctx, String key, String... names) {
+        if (!rateLimiter.enabled()) {
+            ctx.next();
+            return;
+        }
+        RateLimiter.Decision d = rateLimiter.acquire(key, names);
+        HttpServerResponse res = ctx.response();
+        res.putHeader("X-RateLimit-Limit", String.valueOf(d.limit()));
+        res.putHeader("X-RateLimit-Remaining", String.valueOf(d.remaining()));
+        if (!d.allowed()) {
+            res.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(d.retryAfterSeconds()));
+            Problems.send(ctx, Problem.Type.TOO_MANY_REQUESTS, "Rate limit of " + d.limit()
+                    + " requests exceeded; retry after " + d.retryAfterSeconds() + " s");
+            return;
+        }
+        ctx.next();
+    }
+
+    void proxy(RoutingContext ctx, Upstreams.Upstream up) {
+        ctx.request().pause();
+        HttpMethod method = ctx.request().method();
+        attempt(ctx, up, method == HttpMethod.GET || method == HttpMethod.HEAD, 0);
+    }
+
+    private void attempt(RoutingContext ctx, Upstreams.Upstream up, boolean idempotent, int attempt) {
+        HttpServerRequest in = ctx.request();
+        long timeoutMs = up.timeoutFor(in.path()).toMillis();
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(up.host()).setPort(up.port())
+                .setSsl(up.ssl()).setURI(in.uri()).setHeaders(forwardedHeaders(ctx, idempotent))
+                .setIdleTimeout(config.proxy().idleTimeout().toMillis());
+        up.client().request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                if (retry(ctx, up, idempotent, attempt)) {
+                    return;
+                }
+                unreachable(ctx, up, connected.cause());
+                return;
+            }
+            HttpClientRequest out = connected.result();
+            AtomicBoolean settled = new AtomicBoolean();
+            long timer = vertx.setTimer(timeoutMs, t -> {
+                if (settled.compareAndSet(false, true)) {
+                    out.reset();
+                    LOG.warnf("%s %s: %s did not answer within %d ms", in.method(), in.path(), up.name(), timeoutMs);
+                    Problems.send(ctx, Problem.Type.GATEWAY_TIMEOUT, up.name() + " did not answer within "
+                            + timeoutMs + " ms");
+                }
+            });
+            out.response().onComplete(answered -> {
+                vertx.cancelTimer(timer);
+                if (!settled.compareAndSet(false, true)) {
+                    return;
+                }
+                if (answered.failed()) {
+                    if (retry(ctx, up, idempotent, attempt)) {
+                        return;
+                    }
+                    LOG.warnf(answered.cause(), "%s %s: %s failed", in.method(), in.path(), up.name());
+                    Problems.send(ctx, Problem.Type.BAD_GATEWAY, up.name() + " failed to answer: "
+                            + answered.cause().getClass().getSimpleName());
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                int status = response.statusCode();
+                if ((status == 502 || status == 503) && idempotent && attempt < config.proxy().retries()) {
+                    // Drain the refusal so the connection can be reused, then try again.
+                    response.body().onComplete(ignored -> retry(ctx, up, idempotent, attempt));
+                    return;
+                }
+                relay(ctx, out, response);
+            });
+            if (idempotent) {
+                // A GET or HEAD carries no body that matters: nothing to pipe, and it can be sent again.
+                in.resume();
+                out.end();
+            } else {
+                String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+                if (length == null && in.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)) {
+                    out.setChunked(true);
+                }
+                if (in.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+                    ctx.response().writeContinue();
+                }
+                in.pipeTo(out).onFailure(e -> {
+                    if (settled.compareAndSet(false, true)) {
+                        vertx.cancelTimer(timer);
+                        out.reset();
+                        Problems.send(ctx, Problem.Type.BAD_GATEWAY, "The request body could not be forwarded to "
+                                + up.name());
+                    }
+                });
+            }
+        });
+    }
+
+    /** Bounded retries, for GET and HEAD only: they are safe to send again. */
+    private boolean retry(RoutingContext ctx, Upstreams.Upstream up, boolean idempotent, int attempt) {
+        if (!idempotent || attempt >= config.proxy().retries() || ctx.response().headWritten()) {
+            return false;
+        }
+        long backoff = Math.max(1, config.proxy().retryBackoff().toMillis() * (attempt + 1));
+        LOG.debugf("%s %s: retrying %s (attempt %d)", ctx.request().method(), ctx.request().path(), up.name(),
+                attempt + 2);
+        vertx.setTimer(backoff, t -> attempt(ctx, up, true, attempt + 1));
+        return true;
+    }
+
+    private void unreachable(RoutingContext ctx, Upstreams.Upstream up, Throwable cause) {
+        LOG.warnf("%s %s: %s unreachable (%s)", ctx.request().method(), ctx.request().path(), up.name(), cause);
+        ctx.request().resume();
+        if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+                || cause.getCause() instanceof ConnectException) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            Problems.send(ctx, Problem.Type.SERVICE_UNAVAILABLE, up.name() + " is unreachable; retry later");
+        } else {
+            Problems.send(ctx, Problem.Type.BAD_GATEWAY, up.name() + " could not be reached: "
+                    + cause.getClass().getSimpleName());
+        }
+    }
+
+    private void relay(RoutingContext ctx, HttpClientRequest out, HttpClientResponse response) {
+        HttpServerResponse res = ctx.response();
+        res.setStatusCode(response.statusCode());
+        response.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                res.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        int status = response.statusCode();
+        boolean bodyless = ctx.request().method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+        if (!bodyless && !res.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            res.setChunked(true);
+        }
+        response.pipeTo(res).onFailure(e -> {
+            // The status is sent: all that is left is to cut both sides.
+            LOG.warnf("%s %s: streaming the response failed (%s)", ctx.request().method(), ctx.request().path(), e);
+            out.reset();
+            if (!res.ended()) {
+                res.reset();
+            }
+        });
+    }
+
+    private static MultiMap forwardedHeaders(RoutingContext ctx, boolean idempotent) {
+        HttpServerRequest in = ctx.request();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        in.headers().forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !(idempotent && name.equals("content-length"))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        String forwardedFor = in.getHeader("X-Forwarded-For");
+        String ip = in.remoteAddress() == null ? "unknown" : in.remoteAddress().host();
+        headers.set("X-Forwarded-For", forwardedFor == null ? ip : forwardedFor + ", " + ip);
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        return headers;
+    }
+
+    private static String clientIp(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null || Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+}
