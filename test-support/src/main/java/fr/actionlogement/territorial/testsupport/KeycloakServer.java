@@ -78,6 +78,9 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         env.put("KC_LOG_CONSOLE_COLOR", "false");
+        // Local only: the master realm's admin, created on the first start (admin console login).
+        env.putIfAbsent("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        env.putIfAbsent("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         try {
             Files.createDirectories(logFile.getParent());
             process = pb.start();
