@@ -1,0 +1,203 @@
+package fr.actionlogement.territorial.observatory.api;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
+import fr.actionlogement.territorial.observatory.domain.ObservationPeriod;
+import fr.actionlogement.territorial.observatory.persistence.AggregateQuery;
+import fr.actionlogement.territorial.observatory.persistence.ReadModels;
+import io.quarkus.security.Authenticated;
+
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Aggregates", description = "National and regional expertise on priority publics' needs (R-44)")
+@Authenticated
+public class AggregateResource {
+
+    @Schema(name = "AggregateSeries", description = "Time series ready for charts: one series per priority public")
+    public record AggregateView(
+            @Schema(examples = "REGION:84") String territoryId, String territoryName,
+            @Schema(examples = "DEMANDES_LOGEMENT_SALARIES") String indicator, String unit,
+            @Schema(examples = "SUM") String aggregation,
+            @Schema(examples = "YEAR") String granularity,
+            @Schema(description = "Observations used: recorded per MONTH or per YEAR") String periodType,
+            String from, String to,
+            @Schema(description = "Publication statuses counted (drafts never are)") List<String> visibilities,
+            List<AggregateQuery.Series> series) {
+    }
+
+    @Schema(name = "ObservedNeed")
+    public record ObservedNeed(String indicator, String unit, BigDecimal value, long observations,
+            @Schema(description = "YEAR when yearly observations exist, else MONTH (months summed or averaged)") String basis) {
+    }
+
+    @Schema(name = "ObjectiveComparison")
+    public record ObjectiveComparison(String objectiveId, String indicator, String publicPrioritaire, int year,
+            BigDecimal target,
+            @Schema(description = "Sum of the achievements recorded against the objective") BigDecimal achieved,
+            @Schema(description = "achieved / target, in percent") BigDecimal progressPercent,
+            @Schema(description = "Observed value of the objective's own indicator on the territory that year, if any") BigDecimal observed,
+            @Schema(description = "target / observed, in percent: how much of the observed figure the objective covers") BigDecimal targetShareOfObservedPercent,
+            @Schema(description = "Every indicator observed for this public and year on the territory") List<ObservedNeed> observedNeeds) {
+    }
+
+    @Schema(name = "ConventionComparison", description = "R-44: a signed convention's objectives next to achievements and observed needs")
+    public record ComparisonView(String conventionId, int version, String territoryId, LocalDate signedOn,
+            List<String> visibilities, List<ObjectiveComparison> objectives) {
+    }
+
+    private final DataSource dataSource;
+    private final ReadModels readModels;
+    private final Callers callers;
+    private final Clock clock;
+
+    AggregateResource(DataSource dataSource, ReadModels readModels, Callers callers, Clock clock) {
+        this.dataSource = dataSource;
+        this.readModels = readModels;
+        this.callers = callers;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("aggregates")
+    @Operation(operationId = "aggregateObservations", summary = "Aggregate observations of a territory and everything under it",
+            description = "R-44: by priority public and period (month or year), summed or averaged as the indicator's "
+                    + "catalogue entry says, over the territory and its sub-territories (région > département > EPCI > "
+                    + "commune; basin > EPCI). Partners see shared and public figures, observers public ones; drafts never count.")
+    @APIResponse(responseCode = "200", description = "The series", content = @Content(schema = @Schema(implementation = AggregateView.class)))
+    public AggregateView aggregate(
+            @QueryParam("territoryId") @NotBlank @Pattern(regexp = StudyModels.TERRITORY_ID, message = "must be KIND:code") @Parameter(example = "REGION:84") String territoryId,
+            @QueryParam("indicator") @NotBlank @Pattern(regexp = ObservationModels.INDICATOR, message = "must be an indicator code") @Parameter(example = "DEMANDES_LOGEMENT_SALARIES") String indicator,
+            @QueryParam("publicPrioritaire") @Pattern(regexp = "JEUNES_SALARIES|SALARIES_EN_MOBILITE|SALARIES_PRECAIRES_MODESTES|ACCESSION_SOCIALE_INTERMEDIAIRES", message = "must be a priority public") String publicPrioritaire,
+            @QueryParam("granularity") @DefaultValue("YEAR") @Pattern(regexp = "MONTH|YEAR", message = "must be MONTH or YEAR") String granularity,
+            @QueryParam("periodType") @Pattern(regexp = "MONTH|YEAR", message = "must be MONTH or YEAR") @Parameter(description = "Which observations: monthly or yearly ones; defaults to the granularity") String periodType,
+            @QueryParam("from") @Pattern(regexp = ObservationPeriod.PATTERN, message = "must be a year (2024) or a month (2024-03)") @Parameter(description = "First period included; default ten years back", example = "2020") String from,
+            @QueryParam("to") @Pattern(regexp = ObservationPeriod.PATTERN, message = "must be a year (2024) or a month (2024-03)") @Parameter(description = "Last period included; default this year", example = "2024") String to) {
+        String type = periodType != null ? periodType : granularity;
+        if ("YEAR".equals(type) && "MONTH".equals(granularity)) {
+            throw ProblemException.invalid("granularity", "yearly observations cannot be shown by month");
+        }
+        ReadModels.Territory territory = readModels.territory(territoryId)
+                .orElseThrow(() -> ProblemException.notFound("Territory", territoryId));
+        int thisYear = LocalDate.now(clock).getYear();
+        LocalDate start = from == null ? LocalDate.of(thisYear - 10, 1, 1) : ObservationPeriod.parse(from).start();
+        ObservationPeriod last = to == null ? new ObservationPeriod(ObservationPeriod.Type.YEAR, LocalDate.of(thisYear, 1, 1))
+                : ObservationPeriod.parse(to);
+        LocalDate end = last.type() == ObservationPeriod.Type.YEAR ? last.start().plusYears(1) : last.start().plusMonths(1);
+        if (!start.isBefore(end)) {
+            throw ProblemException.invalid("from", "must come before 'to'");
+        }
+        List<String> visibilities = callers.aggregateVisibilities();
+        AggregateQuery.Request req = new AggregateQuery.Request(territoryId, indicator, publicPrioritaire,
+                "YEAR".equals(type) ? 'Y' : 'M', AggregateQuery.Granularity.valueOf(granularity), start, end,
+                visibilities);
+        try (Connection c = dataSource.getConnection()) {
+            AggregateQuery.Result r = new AggregateQuery().run(c, req);
+            if (r == null) {
+                throw ProblemException.invalid("indicator", "not in the catalogue: " + indicator);
+            }
+            return new AggregateView(territoryId, territory.name(), indicator, r.indicator().unit(),
+                    r.indicator().aggregation(), granularity, type, ObservationPeriod.format('M', start),
+                    ObservationPeriod.format('M', end.minusMonths(1)), visibilities, r.series());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @GET
+    @Path("conventions/{conventionId}/comparison")
+    @Operation(operationId = "compareConventionWithNeeds", summary = "Compare a signed convention's objectives with achievements and observed needs",
+            description = "R-44 with R-06: for each quantified objective, the achievements recorded so far and the needs "
+                    + "observed on the convention's territory for the same priority public and year.")
+    @APIResponse(responseCode = "200", description = "The comparison", content = @Content(schema = @Schema(implementation = ComparisonView.class)))
+    public ComparisonView compare(@PathParam("conventionId") String conventionId) {
+        ReadModels.Convention conv = readModels.convention(conventionId)
+                .orElseThrow(() -> ProblemException.notFound("Signed convention", conventionId));
+        List<String> visibilities = callers.aggregateVisibilities();
+        List<ObjectiveComparison> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (ReadModels.ObjectiveProgress p : readModels.objectives(conventionId)) {
+                ReadModels.Objective o = p.objective();
+                List<ObservedNeed> needs = needs(c, conv.territoryId(), o.publicPrioritaire(), o.year(), visibilities);
+                BigDecimal observed = needs.stream().filter(n -> n.indicator().equals(o.indicator()))
+                        .map(ObservedNeed::value).findFirst().orElse(null);
+                out.add(new ObjectiveComparison(o.objectiveId(), o.indicator(), o.publicPrioritaire(), o.year(),
+                        AggregateQuery.plain(o.target()), AggregateQuery.plain(p.achieved()),
+                        percent(p.achieved(), o.target()), observed, percent(o.target(), observed), needs));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ComparisonView(conv.conventionId(), conv.version(), conv.territoryId(), conv.signedOn(),
+                visibilities, out);
+    }
+
+    private static List<ObservedNeed> needs(Connection c, String territoryId, String publicPrioritaire, int year,
+            List<String> visibilities) throws SQLException {
+        String sql = """
+                SELECT o.indicator, i.unit, o.period_type,
+                       CASE WHEN i.aggregation = 'AVERAGE' THEN avg(o.value) ELSE sum(o.value) END, count(*)
+                FROM territory_ancestor a
+                JOIN observation o ON o.territory_id = a.territory_id
+                JOIN indicator i ON i.code = o.indicator
+                WHERE a.ancestor_id = ? AND o.period_start >= ? AND o.period_start < ? AND o.visibility = ANY (?)"""
+                + (publicPrioritaire != null ? " AND o.public_prioritaire = ?" : "")
+                + " GROUP BY o.indicator, i.unit, i.aggregation, o.period_type ORDER BY o.indicator, o.period_type DESC";
+        Map<String, ObservedNeed> byIndicator = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, territoryId);
+            ps.setObject(2, LocalDate.of(year, 1, 1));
+            ps.setObject(3, LocalDate.of(year + 1, 1, 1));
+            ps.setArray(4, c.createArrayOf("text", visibilities.toArray()));
+            if (publicPrioritaire != null) {
+                ps.setString(5, publicPrioritaire);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // 'Y' sorts first: yearly observations win over the months of the same year
+                    byIndicator.putIfAbsent(rs.getString(1), new ObservedNeed(rs.getString(1), rs.getString(2),
+                            AggregateQuery.plain(rs.getBigDecimal(4)), rs.getLong(5),
+                            "Y".equals(rs.getString(3)) ? "YEAR" : "MONTH"));
+                }
+            }
+        }
+        return List.copyOf(byIndicator.values());
+    }
+
+    private static BigDecimal percent(BigDecimal part, BigDecimal whole) {
+        if (part == null || whole == null || whole.signum() == 0) {
+            return null;
+        }
+        return AggregateQuery.plain(part.multiply(BigDecimal.valueOf(100)).divide(whole, 2, RoundingMode.HALF_UP));
+    }
+}
