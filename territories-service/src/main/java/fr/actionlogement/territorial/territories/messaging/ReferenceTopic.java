@@ -1,0 +1,74 @@
+package fr.actionlogement.territorial.territories.messaging;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Creates the reference topic as a compacted topic before anything is published to it: a consumer rebuilds its
+ * read model from the latest TerritoryRegistered of each territory id. Runs before the outbox relay starts (a
+ * broker with auto-creation would otherwise create it with the delete policy).
+ */
+@ApplicationScoped
+public class ReferenceTopic {
+
+    private static final Logger LOG = Logger.getLogger(ReferenceTopic.class);
+
+    private final TerritoriesConfig config;
+    private final String bootstrapServers;
+
+    ReferenceTopic(TerritoriesConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes @Priority(1) StartupEvent startup) {
+        if (config.reference().createTopic()) {
+            ensureCompacted();
+        }
+    }
+
+    public void ensureCompacted() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        String topic = config.topics().reference();
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (existing.contains(topic)) {
+                return;
+            }
+            NewTopic t = new NewTopic(topic, config.reference().topicPartitions(),
+                    config.reference().topicReplicationFactor())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(t)).all().get(15, TimeUnit.SECONDS);
+            LOG.infof("Created compacted topic %s", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                LOG.warnf("Could not create topic %s (%s); create it with cleanup.policy=compact", topic,
+                        e.getCause());
+            }
+        } catch (Exception e) {
+            LOG.warnf("Could not create topic %s (%s); create it with cleanup.policy=compact", topic, e.toString());
+        }
+    }
+}

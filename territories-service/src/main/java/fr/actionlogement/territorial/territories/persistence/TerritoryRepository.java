@@ -1,0 +1,249 @@
+package fr.actionlogement.territorial.territories.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import fr.actionlogement.territorial.territories.domain.ReferenceDiff;
+import fr.actionlogement.territorial.territories.domain.ReferenceTerritory;
+import fr.actionlogement.territorial.territories.domain.TerritoryKind;
+
+/** The territory reference tables. */
+@ApplicationScoped
+public class TerritoryRepository {
+
+    static final String COLUMNS = "id, kind, code, name, zone, region_code, departement_code, epci_siren, ept_siren, "
+            + "epci_nature, siren, postcodes, population, member_communes, former_codes, millesime, retired, "
+            + "replaced_by, tension, tension_source, version";
+
+    private final DataSource dataSource;
+
+    TerritoryRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A stored territory with what the reference adds (tension, version). */
+    public record Row(ReferenceTerritory territory, String tension, String tensionSource, long version) {
+    }
+
+    /** Search filters; null means "any". */
+    public record Filter(String namePrefixKey, TerritoryKind kind, String code, String siren, String postcode,
+            String regionCode, String departementCode, String groupingSiren, boolean includeRetired) {
+    }
+
+    public Map<String, ReferenceDiff.Stored> storedStates() {
+        return run(c -> {
+            Map<String, ReferenceDiff.Stored> out = new HashMap<>(64_000);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, content_hash, retired FROM territory");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new ReferenceDiff.Stored(rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<Row> find(String id) {
+        return run(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM territory WHERE id = ?", List.of(id),
+                TerritoryRepository::map).stream().findFirst());
+    }
+
+    /** A commune by a code it had before a merger (anciensCodes), for references that predate the change. */
+    public Optional<Row> findCommuneByFormerCode(String code) {
+        return run(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM territory WHERE kind = 'COMMUNE' AND former_codes @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT 1",
+                List.of(code), TerritoryRepository::map).stream().findFirst());
+    }
+
+    public void upsert(Collection<ReferenceTerritory> territories) {
+        if (territories.isEmpty()) {
+            return;
+        }
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO territory (id, kind, code, name, name_key, zone, region_code, departement_code,
+                        epci_siren, ept_siren, epci_nature, siren, postcodes, population, member_communes, former_codes,
+                        millesime, retired, replaced_by, content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, code = EXCLUDED.code, name = EXCLUDED.name,
+                        name_key = EXCLUDED.name_key, zone = EXCLUDED.zone, region_code = EXCLUDED.region_code,
+                        departement_code = EXCLUDED.departement_code, epci_siren = EXCLUDED.epci_siren,
+                        ept_siren = EXCLUDED.ept_siren, epci_nature = EXCLUDED.epci_nature, siren = EXCLUDED.siren,
+                        postcodes = EXCLUDED.postcodes, population = EXCLUDED.population,
+                        member_communes = EXCLUDED.member_communes, former_codes = EXCLUDED.former_codes,
+                        millesime = EXCLUDED.millesime, retired = EXCLUDED.retired, replaced_by = EXCLUDED.replaced_by,
+                        content_hash = EXCLUDED.content_hash, version = territory.version + 1""")) {
+                int n = 0;
+                for (ReferenceTerritory t : territories) {
+                    Sql.bindAll(c, ps, java.util.Arrays.asList(t.id(), t.kind().name(), t.code(), t.name(),
+                            t.searchKey(), t.zone(), t.regionCode(), t.departementCode(), t.epciSiren(), t.eptSiren(),
+                            t.epciNature(), t.siren(), t.postcodes(), t.population(), t.memberCommunes(),
+                            t.formerCodes(), t.millesime(), t.retired(), t.replacedBy(), t.fingerprintHash()));
+                    ps.addBatch();
+                    if (++n % 2000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public int upsertParts(List<ReferenceDataset.CommunePart> parts, int millesime) {
+        return run(c -> {
+            int changed = 0;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO commune_part (type, code, name, parent_code, postcodes, millesime)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (type, code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+                        postcodes = EXCLUDED.postcodes, millesime = EXCLUDED.millesime
+                    WHERE (commune_part.name, commune_part.parent_code, commune_part.postcodes)
+                        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.parent_code, EXCLUDED.postcodes)""")) {
+                for (ReferenceDataset.CommunePart p : parts) {
+                    Sql.bindAll(c, ps, List.of(p.type(), p.code(), p.name(), p.parentCode(), p.postcodes(), millesime));
+                    ps.addBatch();
+                }
+                for (int r : ps.executeBatch()) {
+                    changed += Math.max(r, 0);
+                }
+            }
+            return changed;
+        });
+    }
+
+    public List<ReferenceDataset.CommunePart> partsOf(String communeCode) {
+        return run(c -> Sql.query(c,
+                "SELECT type, code, name, parent_code, postcodes FROM commune_part WHERE parent_code = ? ORDER BY type, code",
+                List.of(communeCode), rs -> new ReferenceDataset.CommunePart(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), Sql.strings(rs, "postcodes"))));
+    }
+
+    public long search(Filter f, String orderBy, int limit, int offset, List<Row> into) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (f.namePrefixKey() != null) {
+            // The key holds only [a-z0-9 ], so it needs no LIKE escaping.
+            where.append(" AND name_key LIKE ?");
+            params.add(f.namePrefixKey() + "%");
+        }
+        if (f.kind() != null) {
+            where.append(" AND kind = ?");
+            params.add(f.kind().name());
+        }
+        if (f.code() != null) {
+            where.append(" AND code = ?");
+            params.add(f.code());
+        }
+        if (f.siren() != null) {
+            where.append(" AND siren = ?");
+            params.add(f.siren());
+        }
+        if (f.postcode() != null) {
+            where.append(" AND postcodes @> ARRAY[?]::text[]");
+            params.add(f.postcode());
+        }
+        if (f.regionCode() != null) {
+            where.append(" AND region_code = ?");
+            params.add(f.regionCode());
+        }
+        if (f.departementCode() != null) {
+            where.append(" AND departement_code = ?");
+            params.add(f.departementCode());
+        }
+        if (f.groupingSiren() != null) {
+            where.append(" AND (epci_siren = ? OR ept_siren = ?)");
+            params.add(f.groupingSiren());
+            params.add(f.groupingSiren());
+        }
+        if (!f.includeRetired()) {
+            where.append(" AND NOT retired");
+        }
+        return run(c -> {
+            long total = Sql.count(c, "SELECT count(*) FROM territory" + where, params);
+            List<Object> page = new ArrayList<>(params);
+            page.add(limit);
+            page.add(offset);
+            into.addAll(Sql.query(c, "SELECT " + COLUMNS + " FROM territory" + where + " ORDER BY " + orderBy
+                    + " LIMIT ? OFFSET ?", page, TerritoryRepository::map));
+            return total;
+        });
+    }
+
+    public Map<TerritoryKind, Long> countByKind(boolean includeRetired) {
+        return run(c -> {
+            Map<TerritoryKind, Long> out = new java.util.EnumMap<>(TerritoryKind.class);
+            Sql.query(c, "SELECT kind, count(*) FROM territory" + (includeRetired ? "" : " WHERE NOT retired")
+                    + " GROUP BY kind", List.of(), rs -> out.put(TerritoryKind.valueOf(rs.getString(1)), rs.getLong(2)));
+            return out;
+        });
+    }
+
+    public int setTension(Map<String, String> zoneByCommune, String source) {
+        return run(c -> {
+            int changed = 0;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE territory SET tension = ?, tension_source = ?, version = version + 1
+                    WHERE id = ? AND (tension, tension_source) IS DISTINCT FROM (?, ?)""")) {
+                for (var e : zoneByCommune.entrySet()) {
+                    ps.setString(1, e.getValue());
+                    ps.setString(2, source);
+                    ps.setString(3, TerritoryKind.COMMUNE.idOf(e.getKey()));
+                    ps.setString(4, e.getValue());
+                    ps.setString(5, source);
+                    ps.addBatch();
+                }
+                for (int r : ps.executeBatch()) {
+                    changed += Math.max(r, 0);
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** Which of these commune codes exist (current or retired). */
+    public java.util.Set<String> existingCommunes(Collection<String> codes) {
+        return run(c -> new java.util.HashSet<>(Sql.query(c,
+                "SELECT code FROM territory WHERE kind = 'COMMUNE' AND code = ANY (?)", List.of(List.copyOf(codes)),
+                rs -> rs.getString(1))));
+    }
+
+    public java.util.Set<String> existingEpci(Collection<String> sirens) {
+        return run(c -> new java.util.HashSet<>(Sql.query(c,
+                "SELECT code FROM territory WHERE kind = 'EPCI' AND NOT retired AND code = ANY (?)",
+                List.of(List.copyOf(sirens)), rs -> rs.getString(1))));
+    }
+
+    static Row map(ResultSet rs) throws SQLException {
+        ReferenceTerritory t = new ReferenceTerritory(TerritoryKind.valueOf(rs.getString("kind")), rs.getString("code"),
+                rs.getString("name"), rs.getString("zone"), rs.getString("region_code"),
+                rs.getString("departement_code"), rs.getString("epci_siren"), rs.getString("ept_siren"),
+                rs.getString("epci_nature"), rs.getString("siren"), Sql.strings(rs, "postcodes"),
+                Sql.intOrNull(rs, "population"), Sql.strings(rs, "member_communes"), Sql.strings(rs, "former_codes"),
+                rs.getInt("millesime"), rs.getBoolean("retired"), Sql.strings(rs, "replaced_by"));
+        return new Row(t, rs.getString("tension"), rs.getString("tension_source"), rs.getLong("version"));
+    }
+
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    <T> T run(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("territory store: " + e.getMessage(), e);
+        }
+    }
+}
