@@ -26,7 +26,6 @@ import fr.actionlogement.territorial.conventions.domain.Campaign;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.RuleContext;
-import fr.actionlogement.territorial.conventions.domain.Territory;
 import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
 import fr.actionlogement.territorial.conventions.messaging.ConventionEvents;
 import fr.actionlogement.territorial.conventions.messaging.TerritoryReadModel;
@@ -79,7 +78,8 @@ public class ConventionService {
                         + " version " + req.templateVersion()))
                 .template();
         var territory = territories.territory(req.territoryId());
-        requireDelegueOfRegion(territory.map(Territory::regionCode).orElse(null));
+        // An unknown territory is refused by R-01 below, with the reason; a known one must be in the délégué's region.
+        territory.ifPresent(t -> requireDelegueOfRegion(t.regionCode()));
         Instant now = clock.instant();
         Convention c = Convention.propose(req.kind(), campaign, conventions.countOpenInCampaign(campaign.campaignId()),
                 conventions.territoryOpenInCampaign(campaign.campaignId(), req.territoryId()), req.territoryId(),

@@ -11,13 +11,13 @@ public record Campaign(String campaignId, String name, int year, int cap, Intege
         if (!open) {
             throw RuleViolation.conflict("R-02", "campaign " + campaignId + " is closed to new proposals");
         }
-        if (openConventions >= cap) {
-            throw RuleViolation.refused("R-02", "campaign " + campaignId + " already has " + openConventions
-                    + " open conventions, its cap is " + cap + "; conventions stay selective");
-        }
         if (territoryAlreadyOpen) {
             throw RuleViolation.conflict("R-02", "the territory already has an open convention in campaign "
                     + campaignId);
+        }
+        if (openConventions >= cap) {
+            throw RuleViolation.refused("R-02", "campaign " + campaignId + " already has " + openConventions
+                    + " open conventions, its cap is " + cap + "; conventions stay selective");
         }
     }
 }

@@ -185,7 +185,10 @@ public final class Convention {
 
     /** réalisations are recorded against the objectives of a signed convention. */
     public Achievement recordAchievement(String objectiveId, long value, LocalDate on, String note, String by) {
-        requireStatus("record an achievement on", ConventionStatus.SIGNED);
+        if (status != ConventionStatus.SIGNED) {
+            throw RuleViolation.conflict("R-06", "achievements are recorded against a signed convention; this one is "
+                    + status);
+        }
         if (value < 0) {
             throw RuleViolation.invalid("value", "must be 0 or more");
         }
