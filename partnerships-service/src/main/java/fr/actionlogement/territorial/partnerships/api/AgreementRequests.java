@@ -65,10 +65,6 @@ public final class AgreementRequests {
             @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
     }
 
-    @Schema(name = "TransitionReason")
-    public record Reason(@Size(max = 2000) @Schema(description = "Why, recorded in the audit log") String reason) {
-    }
-
     @Schema(name = "ExclusivityDecision", description = "The UESL's decision on an exclusivity clause (R-21)")
     public record ExclusivityDecision(
             @NotNull @Schema(examples = "false") Boolean granted,

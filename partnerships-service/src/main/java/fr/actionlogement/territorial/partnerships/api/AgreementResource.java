@@ -62,7 +62,6 @@ import fr.actionlogement.territorial.partnerships.api.AgreementRequests.CreateAg
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.End;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.ExclusivityDecision;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.InvestmentOpinion;
-import fr.actionlogement.territorial.partnerships.api.AgreementRequests.Reason;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.ReviseAgreement;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.Sign;
 import fr.actionlogement.territorial.partnerships.api.AgreementViews.AgreementView;
@@ -133,7 +132,7 @@ public class AgreementResource {
             @Parameter(description = "Retry-safe key for this creation") @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "createAgreement", request, () -> {
             AgreementEntity e = service.create(request);
-            return Response.created(URI.create("/api/partnerships/agreements/" + e.id)).tag(ETags.of(e.version))
+            return Response.created(URI.create("agreements/" + e.id)).tag(ETags.of(e.version))
                     .entity(AgreementView.of(e, null)).build();
         });
     }
@@ -215,14 +214,13 @@ public class AgreementResource {
 
     @POST
     @Path("/{id}/submit")
-    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
     @Operation(operationId = "submitAgreement", summary = "Submit the draft (R-24); notifies the délégué (R-23), requests UESL approval or opinion (R-21, R-22)",
             description = "Goes to PENDING_UESL_APPROVAL when a CIL agreement has an exclusivity clause or investments above the thresholds (the draft PDF must then be uploaded first), otherwise to APPROVED.")
     @APIResponse(responseCode = "200", description = "Submitted", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response submit(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
-            @Valid Reason reason, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        return ok(service.submit(UUID.fromString(id), ifMatch, reason == null ? null : reason.reason()));
+            @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        return ok(service.submit(UUID.fromString(id), ifMatch, null));
     }
 
     @POST
@@ -356,7 +354,7 @@ public class AgreementResource {
             e.updatedAt = d.uploadedAt; // the agreement's view shows its latest document: a new ETag
             audit.record(PartnershipEvents.AGGREGATE, e.id.toString(), "DOCUMENT_UPLOADED", null,
                     Map.of("version", d.version, "sha256", sha256, "sizeBytes", d.sizeBytes, "fileName", fileName));
-            return Response.created(URI.create(DocumentView.href(d))).entity(DocumentView.of(d)).build();
+            return Response.created(URI.create("agreements/" + e.id + "/documents/" + d.version + "/content")).entity(DocumentView.of(d)).build();
         });
     }
 

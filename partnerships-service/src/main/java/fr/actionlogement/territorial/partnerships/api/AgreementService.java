@@ -22,10 +22,10 @@ import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.CreateAgreement;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.InvestmentInput;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.ReviseAgreement;
-import fr.actionlogement.territorial.partnerships.config.PartnershipsConfig;
 import fr.actionlogement.territorial.partnerships.domain.Agreement;
 import fr.actionlogement.territorial.partnerships.domain.AgreementStatus;
 import fr.actionlogement.territorial.partnerships.domain.Authority;
+import fr.actionlogement.territorial.partnerships.domain.InvestmentThresholds;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
 import fr.actionlogement.territorial.partnerships.domain.PlannedInvestment;
 import fr.actionlogement.territorial.partnerships.domain.Terms;
@@ -53,7 +53,7 @@ public class AgreementService {
     @Inject
     Clock clock;
     @Inject
-    PartnershipsConfig config;
+    InvestmentThresholds thresholds;
 
     public AgreementEntity load(UUID id) {
         return access.requireVisible(AgreementEntity.findById(id), id);
@@ -113,7 +113,7 @@ public class AgreementService {
         ETags.requireMatch(ifMatch, e.version);
         Agreement a = e.toDomain();
         DocumentEntity draft = DocumentEntity.latestOf(id);
-        List<Transition> transitions = a.submit(draft != null, config.investments());
+        List<Transition> transitions = a.submit(draft != null, thresholds);
         OffsetDateTime now = OffsetDateTime.now(clock);
         e.apply(a, now);
         transitions.forEach(t -> record(e, t, reason, now));
@@ -133,11 +133,11 @@ public class AgreementService {
                     PartnershipEvents.EXCLUSIVITY_REQUESTED);
         }
         if (a.investmentOpinion() == UeslReview.PENDING) {
-            List<PlannedInvestment> forOpinion = a.investmentsNeedingUeslOpinion(config.investments());
+            List<PlannedInvestment> forOpinion = a.investmentsNeedingUeslOpinion(thresholds);
             publish(e, new PartnershipEvents.InvestmentOpinionRequested(e.id, e.partyType, e.cilId,
                     e.collectiviteId, e.regionCode, e.object,
                     forOpinion.stream().map(i -> new PartnershipEvents.InvestmentForOpinion(i.kind(), i.amount(),
-                            config.investments().thresholdFor(i.kind()), i.description())).toList(),
+                            thresholds.thresholdFor(i.kind()), i.description())).toList(),
                     doc, now, user.subject()), PartnershipEvents.OPINION_REQUESTED);
         }
         AgreementEntity.flush();

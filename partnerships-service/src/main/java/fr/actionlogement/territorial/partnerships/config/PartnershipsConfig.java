@@ -2,8 +2,6 @@ package fr.actionlogement.territorial.partnerships.config;
 
 import java.math.BigDecimal;
 
-import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
-import fr.actionlogement.territorial.partnerships.domain.InvestmentThresholds;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -20,7 +18,7 @@ public interface PartnershipsConfig {
      * R-22: an investment strictly above its kind's threshold (euros) needs the UESL's prior approval or opinion,
      * with the draft document attached. The note leaves the amounts to the UESL; these defaults are ours.
      */
-    interface Investments extends InvestmentThresholds {
+    interface Investments {
 
         /** Subsidies (subventions) above this amount. */
         @WithDefault("100000")
@@ -33,15 +31,6 @@ public interface PartnershipsConfig {
         /** Equity participations: any amount by default, as they commit the CIL's own funds durably. */
         @WithDefault("0")
         BigDecimal participationThreshold();
-
-        @Override
-        default BigDecimal thresholdFor(InvestmentKind kind) {
-            return switch (kind) {
-                case SUBVENTION -> subventionThreshold();
-                case PRET -> pretThreshold();
-                case PARTICIPATION -> participationThreshold();
-            };
-        }
     }
 
     interface Documents {
