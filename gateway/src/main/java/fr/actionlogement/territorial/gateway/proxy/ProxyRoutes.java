@@ -72,7 +72,7 @@ public class ProxyRoutes {
         upstreams.all().values().forEach(up -> router.route(up.prefix() + "/*").order(ORDER_PROXY)
                 .handler(ctx -> proxy(ctx, up)));
         // Whatever no service and no gateway endpoint answered.
-        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT + 100)
+        router.route("/api/*").order(Integer.MAX_VALUE - 1)
                 .handler(ctx -> Problems.send(ctx, Problem.Type.NOT_FOUND, "No API is served at " + ctx.request().path()));
     }
 

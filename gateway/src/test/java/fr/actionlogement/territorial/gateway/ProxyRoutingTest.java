@@ -1,0 +1,84 @@
+package fr.actionlogement.territorial.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import fr.actionlogement.territorial.gateway.support.FakeUpstreams;
+import fr.actionlogement.territorial.gateway.support.GatewayTestResource;
+import fr.actionlogement.territorial.testsupport.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@WithTestResource(GatewayTestResource.class)
+class ProxyRoutingTest {
+
+    private final FakeUpstreams upstreams = FakeUpstreams.get();
+
+    @Test
+    @DisplayName("routes /api/<context>/** to that service unchanged: method, path, query, body, status and headers")
+    void routesToTheServiceUnchanged() {
+        String token = TestTokens.uesl();
+        given().urlEncodingEnabled(false).auth().oauth2(token).contentType("application/json").body("{\"a\":1}")
+                .post("/api/territories/echo/deep/path?x=1&y=%C3%A9")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/api/territories/echo/deep/path"))
+                .body("query", equalTo("x=1&y=%C3%A9"))
+                .body("bodyBytes", equalTo(7))
+                .header("ETag", "\"7\"")
+                .header("X-Upstream", "fake");
+        Map<String, List<String>> seen = upstreams.lastHeaders.get("/api/territories/echo/deep/path");
+        assertThat(seen.get("authorization")).containsExactly("Bearer " + token);
+        assertThat(seen.get("x-forwarded-for")).isNotEmpty();
+        assertThat(seen.get("x-forwarded-proto")).containsExactly("http");
+    }
+
+    @Test
+    @DisplayName("a service's own error (problem+json 422) reaches the caller as it is")
+    void passesServiceErrorsThrough() {
+        given().auth().oauth2(TestTokens.uesl()).get("/api/territories/refuse")
+                .then().statusCode(422).contentType("application/problem+json").body("rule", equalTo("R-32"));
+    }
+
+    @Test
+    @DisplayName("X-Request-Id and traceparent from the caller reach the service and come back")
+    void propagatesCorrelationIds() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().auth().oauth2(TestTokens.uesl()).header("X-Request-Id", "req-42.abc")
+                .header("traceparent", traceparent)
+                .get("/api/territories/echo/ids")
+                .then().statusCode(200).header("X-Request-Id", "req-42.abc");
+        Map<String, List<String>> seen = upstreams.lastHeaders.get("/api/territories/echo/ids");
+        assertThat(seen.get("x-request-id")).containsExactly("req-42.abc");
+        assertThat(seen.get("traceparent")).containsExactly(traceparent);
+    }
+
+    @Test
+    @DisplayName("without X-Request-Id (or with an unsafe one) the gateway makes one, sends it to the service and returns it")
+    void generatesARequestId() {
+        Response r = given().auth().oauth2(TestTokens.uesl()).header("X-Request-Id", "bad id\twith spaces")
+                .get("/api/territories/echo/generated");
+        r.then().statusCode(200).header("X-Request-Id", notNullValue());
+        String id = r.header("X-Request-Id");
+        assertThat(id).matches("[0-9a-f-]{36}");
+        assertThat(upstreams.lastHeaders.get("/api/territories/echo/generated").get("x-request-id")).containsExactly(id);
+    }
+
+    @Test
+    @DisplayName("a path no service serves is a problem+json 404, never a default page")
+    void unknownApiIsAProblem404() {
+        given().auth().oauth2(TestTokens.uesl()).get("/api/unknown/things")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("/problems/not-found")).body("requestId", notNullValue());
+    }
+}

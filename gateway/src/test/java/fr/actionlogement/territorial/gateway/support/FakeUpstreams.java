@@ -1,0 +1,229 @@
+package fr.actionlogement.territorial.gateway.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import fr.actionlogement.territorial.testsupport.FreePorts;
+
+/**
+ * Real HTTP servers on loopback ports standing in for the services: the unit under test is the gateway, so its
+ * upstreams may be fakes (the services are tested against real PostgreSQL and Kafka in their own modules).
+ * territories, conventions and partnerships answer; observatory's port has nothing listening (a dead service).
+ */
+public final class FakeUpstreams {
+
+    public static final int MB = 1024 * 1024;
+    public static final long BIG = 50L * MB;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static FakeUpstreams instance;
+
+    public final int territoriesPort;
+    public final int conventionsPort;
+    public final int partnershipsPort;
+    public final int deadPort = FreePorts.next();
+
+    /** Hits by "METHOD path" (no query). */
+    public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Headers of the last request by path. */
+    public final Map<String, Map<String, List<String>>> lastHeaders = new ConcurrentHashMap<>();
+
+    /** Released by the upstream once it has received the first MB of an upload. */
+    public volatile CountDownLatch uploadStarted = new CountDownLatch(1);
+    /** Released by the test once it has read the first bytes of a download. */
+    public volatile CountDownLatch downloadFirstRead = new CountDownLatch(1);
+    public final AtomicReference<Boolean> downloadStreamed = new AtomicReference<>();
+    public final AtomicReference<Long> uploadedBytes = new AtomicReference<>();
+
+    private FakeUpstreams() throws IOException {
+        territoriesPort = start(this::territories);
+        conventionsPort = start(this::conventions);
+        partnershipsPort = start(this::partnerships);
+    }
+
+    public static synchronized FakeUpstreams get() {
+        if (instance == null) {
+            try {
+                instance = new FakeUpstreams();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    public int hits(String method, String path) {
+        AtomicInteger n = hits.get(method + " " + path);
+        return n == null ? 0 : n.get();
+    }
+
+    private static int start(Handler handler) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.createContext("/", exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (Exception e) {
+                // A cut connection is what some tests want.
+            } finally {
+                exchange.close();
+            }
+        });
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-upstream");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    private void record(HttpExchange ex) {
+        String path = ex.getRequestURI().getPath();
+        hits.computeIfAbsent(ex.getRequestMethod() + " " + path, k -> new AtomicInteger()).incrementAndGet();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
+        lastHeaders.put(path, headers);
+    }
+
+    private void territories(HttpExchange ex) throws Exception {
+        record(ex);
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (path.equals("/q/health/ready")) {
+            json(ex, 200, Map.of("status", "UP"));
+        } else if (path.equals("/q/openapi")) {
+            raw(ex, 200, "application/json", resource("/openapi/territories.json"));
+        } else if (path.startsWith("/api/territories/echo")) {
+            long bytes = ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("method", method);
+            body.put("path", path);
+            body.put("query", ex.getRequestURI().getRawQuery());
+            body.put("bodyBytes", bytes);
+            ex.getResponseHeaders().add("ETag", "\"7\"");
+            json(ex, 200, body);
+        } else if (path.equals("/api/territories/refuse")) {
+            raw(ex, 422, "application/problem+json", """
+                    {"type":"/problems/rule-violation","title":"Business rule violated","status":422,"rule":"R-32"}""");
+        } else if (path.equals("/api/territories/slow")) {
+            Thread.sleep(3000);
+            json(ex, 200, Map.of("late", true));
+        } else if (path.startsWith("/api/territories/flaky/")) {
+            // Refuses the first request of each path with 503, then answers.
+            if (hits(method, path) == 1) {
+                raw(ex, 503, "application/problem+json", "{\"status\":503,\"title\":\"warming up\"}");
+            } else {
+                json(ex, 200, Map.of("attempt", hits(method, path)));
+            }
+        } else if (path.equals("/api/territories/upload")) {
+            InputStream in = ex.getRequestBody();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0;) {
+                total += n;
+                if (total >= MB) {
+                    uploadStarted.countDown();
+                }
+            }
+            uploadedBytes.set(total);
+            json(ex, 200, Map.of("bytes", total));
+        } else if (path.equals("/api/territories/download")) {
+            ex.getResponseHeaders().add("Content-Type", "text/csv");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                byte[] chunk = new byte[MB];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                out.write(chunk);
+                out.flush();
+                // The rest only once the client has the first bytes: a buffering proxy never gets there in time.
+                downloadStreamed.set(downloadFirstRead.await(20, TimeUnit.SECONDS));
+                for (long sent = MB; sent < BIG; sent += MB) {
+                    out.write(chunk);
+                }
+            }
+        } else if (path.startsWith("/api/territories/territories/")) {
+            String rest = path.substring("/api/territories/territories/".length());
+            if (rest.startsWith("EPCI:000000000")) {
+                raw(ex, 404, "application/problem+json", "{\"type\":\"/problems/not-found\",\"status\":404}");
+            } else if (rest.endsWith("/conference")) {
+                json(ex, 200, Map.of("status", "INSTALLED", "installationDeadline", "2013-12-27"));
+            } else {
+                json(ex, 200, Map.of("territoryId", rest, "name", "Métropole de Lyon"));
+            }
+        } else {
+            json(ex, 404, Map.of("status", 404));
+        }
+    }
+
+    private void conventions(HttpExchange ex) throws Exception {
+        record(ex);
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/q/health/ready")) {
+            json(ex, 200, Map.of("status", "UP"));
+        } else if (path.equals("/q/openapi")) {
+            raw(ex, 200, "application/json", resource("/openapi/conventions.json"));
+        } else if (path.equals("/api/conventions/conventions")) {
+            json(ex, 200, Map.of("items", List.of(Map.of("conventionId", "c-1", "progress", 0.4)),
+                    "query", ex.getRequestURI().getRawQuery()));
+        } else {
+            json(ex, 404, Map.of("status", 404));
+        }
+    }
+
+    private void partnerships(HttpExchange ex) throws Exception {
+        record(ex);
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/q/health/ready")) {
+            json(ex, 200, Map.of("status", "UP"));
+        } else if (path.equals("/q/openapi")) {
+            raw(ex, 200, "application/json", resource("/openapi/partnerships.json"));
+        } else if (path.equals("/api/partnerships/agreements")) {
+            Thread.sleep(10_000); // far slower than its dashboard part's timeout
+            json(ex, 200, Map.of("items", List.of()));
+        } else {
+            json(ex, 404, Map.of("status", 404));
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = FakeUpstreams.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        raw(ex, status, "application/json", JSON.writeValueAsString(body));
+    }
+
+    private static void raw(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("X-Upstream", "fake");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @FunctionalInterface
+    interface Handler {
+        void handle(HttpExchange exchange) throws Exception;
+    }
+}
