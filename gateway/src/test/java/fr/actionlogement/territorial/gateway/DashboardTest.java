@@ -32,7 +32,7 @@ class DashboardTest {
                 .body("parts.territory.status", equalTo("OK"))
                 .body("parts.territory.data.name", equalTo("Métropole de Lyon"))
                 .body("parts.conference.status", equalTo("OK"))
-                .body("parts.conference.data.installationDeadline", equalTo("2013-12-27"))
+                .body("parts.conference.data.items[0].deadline", equalTo("2013-12-27"))
                 .body("parts.conventions.status", equalTo("OK"))
                 .body("parts.conventions.data.items[0].conventionId", equalTo("c-1"))
                 .body("parts.conventions.data.query", containsString("territoryId=EPCI:200046977"))
@@ -43,9 +43,11 @@ class DashboardTest {
         // The partnerships service takes 10 s: the page does not wait for it.
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(6000);
         // Each part was read with the caller's own token and the request's correlation id.
-        var seen = FakeUpstreams.get().lastHeaders.get("/api/conventions/conventions");
+        var seen = FakeUpstreams.get().lastHeaders.get("/api/conventions");
         assertThat(seen.get("authorization")).containsExactly("Bearer " + token);
         assertThat(seen.get("x-request-id")).containsExactly("dash-1");
+        assertThat(FakeUpstreams.get().lastQuery.get("/api/partnerships/agreements"))
+                .isEqualTo("collectiviteId=200046977&pendingApproval=true");
     }
 
     @Test

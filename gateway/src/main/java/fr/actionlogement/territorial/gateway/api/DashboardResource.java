@@ -136,7 +136,8 @@ public class DashboardResource {
                     0, null, null, "Service " + part.service() + " is not configured"));
         }
         long start = System.nanoTime();
-        String uri = part.path().replace("{territoryId}", territoryId);
+        String uri = part.path().replace("{territoryId}", territoryId)
+                .replace("{territoryCode}", territoryId.substring(territoryId.indexOf(':') + 1));
         return calls.get(up.get(), uri, headers, part.timeout())
                 .map(answer -> answered(part.service(), answer))
                 .otherwise(e -> failed(part.service(), e, (System.nanoTime() - start) / 1_000_000));

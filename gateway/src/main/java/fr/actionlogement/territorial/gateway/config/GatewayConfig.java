@@ -104,7 +104,10 @@ public interface GatewayConfig {
             /** The service (key of {@code gateway.services}) that answers. */
             String service();
 
-            /** Path and query with {@code {territoryId}} placeholders, e.g. {@code /api/territories/territories/{territoryId}}. */
+            /**
+             * Path and query with placeholders {@code {territoryId}} ({@code EPCI:200046977}) and {@code {territoryCode}}
+             * ({@code 200046977}), e.g. {@code /api/territories/territories/{territoryId}}.
+             */
             String path();
 
             @WithDefault("2s")

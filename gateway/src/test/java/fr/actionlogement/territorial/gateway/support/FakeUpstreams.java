@@ -42,6 +42,8 @@ public final class FakeUpstreams {
 
     /** Hits by "METHOD path" (no query). */
     public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** Query string of the last request by path, where a test needs it. */
+    public final Map<String, String> lastQuery = new ConcurrentHashMap<>();
     /** Headers of the last request by path. */
     public final Map<String, Map<String, List<String>>> lastHeaders = new ConcurrentHashMap<>();
 
@@ -158,12 +160,13 @@ public final class FakeUpstreams {
                     out.write(chunk);
                 }
             }
+        } else if (path.equals("/api/territories/conferences")) {
+            json(ex, 200, Map.of("items", List.of(Map.of("status", "INSTALLED", "deadline", "2013-12-27")),
+                    "query", ex.getRequestURI().getRawQuery()));
         } else if (path.startsWith("/api/territories/territories/")) {
             String rest = path.substring("/api/territories/territories/".length());
             if (rest.startsWith("EPCI:000000000")) {
                 raw(ex, 404, "application/problem+json", "{\"type\":\"/problems/not-found\",\"status\":404}");
-            } else if (rest.endsWith("/conference")) {
-                json(ex, 200, Map.of("status", "INSTALLED", "installationDeadline", "2013-12-27"));
             } else {
                 json(ex, 200, Map.of("territoryId", rest, "name", "Métropole de Lyon"));
             }
@@ -179,7 +182,7 @@ public final class FakeUpstreams {
             json(ex, 200, Map.of("status", "UP"));
         } else if (path.equals("/q/openapi")) {
             raw(ex, 200, "application/json", resource("/openapi/conventions.json"));
-        } else if (path.equals("/api/conventions/conventions")) {
+        } else if (path.equals("/api/conventions")) {
             json(ex, 200, Map.of("items", List.of(Map.of("conventionId", "c-1", "progress", 0.4)),
                     "query", ex.getRequestURI().getRawQuery()));
         } else {
@@ -195,6 +198,7 @@ public final class FakeUpstreams {
         } else if (path.equals("/q/openapi")) {
             raw(ex, 200, "application/json", resource("/openapi/partnerships.json"));
         } else if (path.equals("/api/partnerships/agreements")) {
+            lastQuery.put(path, String.valueOf(ex.getRequestURI().getRawQuery()));
             Thread.sleep(10_000); // far slower than its dashboard part's timeout
             json(ex, 200, Map.of("items", List.of()));
         } else {
