@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import fr.actionlogement.territorial.gateway.proxy.Correlation;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -27,6 +28,15 @@ public class ProblemMappers {
     public Response unauthenticated(RuntimeException e, RoutingContext ctx) {
         return Response.fromResponse(respond(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** Keycloak cannot be reached to verify the token: the caller's token may be fine, so not a 401. */
+    @ServerExceptionMapper
+    public Response issuerUnavailable(OIDCException e, RoutingContext ctx) {
+        LOG.warnf("Token issuer unavailable (request %s): %s", Correlation.requestId(ctx), e.getMessage());
+        return Response.fromResponse(respond(ctx, Problem.Type.SERVICE_UNAVAILABLE,
+                "The token issuer cannot be reached to verify the token; retry later"))
+                .header(HttpHeaders.RETRY_AFTER, "5").build();
     }
 
     @ServerExceptionMapper
