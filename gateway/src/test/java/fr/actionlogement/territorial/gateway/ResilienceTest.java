@@ -35,6 +35,13 @@ class ResilienceTest {
     }
 
     @Test
+    @DisplayName("a route with its own longer timeout (an export) may take longer than the service's default")
+    void routeTimeoutOverridesTheServiceTimeout() {
+        given().auth().oauth2(TestTokens.uesl()).get("/api/territories/slow-export")
+                .then().statusCode(200).body("late", equalTo(true));
+    }
+
+    @Test
     @DisplayName("a service that is down gets a problem+json 503 with Retry-After, for reads and writes")
     void deadServiceIsUnavailable() {
         given().auth().oauth2(TestTokens.uesl()).get("/api/observatory/observations")

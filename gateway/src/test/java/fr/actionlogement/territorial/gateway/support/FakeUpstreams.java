@@ -127,6 +127,9 @@ public final class FakeUpstreams {
         } else if (path.equals("/api/territories/slow")) {
             Thread.sleep(3000);
             json(ex, 200, Map.of("late", true));
+        } else if (path.equals("/api/territories/slow-export")) {
+            Thread.sleep(2000);
+            json(ex, 200, Map.of("late", true));
         } else if (path.startsWith("/api/territories/flaky/")) {
             // Refuses the first request of each path with 503, then answers.
             if (hits(method, path) == 1) {

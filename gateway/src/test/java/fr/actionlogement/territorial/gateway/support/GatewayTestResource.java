@@ -25,6 +25,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("gateway.services.territories.timeout", "1s");
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/download\"", "60s");
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/upload\"", "60s");
+        config.put("gateway.services.territories.route-timeouts.\"/api/territories/slow-export\"", "5s");
         config.put("gateway.proxy.retry-backoff", "10ms");
         config.put("gateway.rate-limit.limit", "100000");
         config.put("gateway.rate-limit.clients." + RATE_LIMITED_CLIENT + ".limit", "3");
