@@ -84,11 +84,13 @@ public class ReferenceLoader {
         List<ReferenceTerritory> written = new ArrayList<>(diff.created());
         written.addAll(diff.changed());
         written.addAll(diff.retired());
+        long tDiff = millisSince(t0);
         territories.upsert(written);
         territories.upsertParts(dataset.parts(), dataset.millesime());
-        for (ReferenceTerritory t : written) {
-            outbox.publish(TerritoryEvents.territoryRegistered(registered(t)));
-        }
+        long tWrite = millisSince(t0);
+        outbox.publishAll(written.stream().map(t -> TerritoryEvents.territoryRegistered(registered(t))).toList());
+        LOG.debugf("reference load: read+diff %d ms, write %d ms, outbox %d ms", tDiff, tWrite - tDiff,
+                millisSince(t0) - tWrite);
         long duration = millisSince(t0);
         if (!diff.isEmpty() || !alreadyApplied) {
             territories.run(c -> Sql.update(c, """

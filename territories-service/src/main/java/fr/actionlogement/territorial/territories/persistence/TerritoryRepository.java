@@ -66,36 +66,50 @@ public class TerritoryRepository {
                 List.of(code), TerritoryRepository::map).stream().findFirst());
     }
 
+    private static final String LOAD_COLUMNS = "id, kind, code, name, name_key, zone, region_code, departement_code, "
+            + "epci_siren, ept_siren, epci_nature, siren, postcodes, population, member_communes, former_codes, "
+            + "millesime, retired, replaced_by, content_hash";
+
+    /**
+     * Writes territories with COPY into a transaction-local staging table, then one INSERT ... ON CONFLICT: a data
+     * year (about 36,000 rows) in a fraction of the time row-by-row statements take.
+     */
     public void upsert(Collection<ReferenceTerritory> territories) {
         if (territories.isEmpty()) {
             return;
         }
         run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO territory (id, kind, code, name, name_key, zone, region_code, departement_code,
-                        epci_siren, ept_siren, epci_nature, siren, postcodes, population, member_communes, former_codes,
-                        millesime, retired, replaced_by, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, code = EXCLUDED.code, name = EXCLUDED.name,
-                        name_key = EXCLUDED.name_key, zone = EXCLUDED.zone, region_code = EXCLUDED.region_code,
-                        departement_code = EXCLUDED.departement_code, epci_siren = EXCLUDED.epci_siren,
-                        ept_siren = EXCLUDED.ept_siren, epci_nature = EXCLUDED.epci_nature, siren = EXCLUDED.siren,
-                        postcodes = EXCLUDED.postcodes, population = EXCLUDED.population,
-                        member_communes = EXCLUDED.member_communes, former_codes = EXCLUDED.former_codes,
-                        millesime = EXCLUDED.millesime, retired = EXCLUDED.retired, replaced_by = EXCLUDED.replaced_by,
-                        content_hash = EXCLUDED.content_hash, version = territory.version + 1""")) {
-                int n = 0;
-                for (ReferenceTerritory t : territories) {
-                    Sql.bindAll(c, ps, java.util.Arrays.asList(t.id(), t.kind().name(), t.code(), t.name(),
-                            t.searchKey(), t.zone(), t.regionCode(), t.departementCode(), t.epciSiren(), t.eptSiren(),
-                            t.epciNature(), t.siren(), t.postcodes(), t.population(), t.memberCommunes(),
-                            t.formerCodes(), t.millesime(), t.retired(), t.replacedBy(), t.fingerprintHash()));
-                    ps.addBatch();
-                    if (++n % 2000 == 0) {
-                        ps.executeBatch();
-                    }
-                }
-                ps.executeBatch();
+            try (var s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS territory_load (LIKE territory INCLUDING DEFAULTS)");
+                s.execute("TRUNCATE territory_load");
+            }
+            StringBuilder data = new StringBuilder(territories.size() * 200);
+            for (ReferenceTerritory t : territories) {
+                Copy.row(data, t.id(), t.kind().name(), t.code(), t.name(), t.searchKey(), t.zone(), t.regionCode(),
+                        t.departementCode(), t.epciSiren(), t.eptSiren(), t.epciNature(), t.siren(), t.postcodes(),
+                        t.population(), t.memberCommunes(), t.formerCodes(), t.millesime(), t.retired(),
+                        t.replacedBy(), t.fingerprintHash());
+            }
+            try {
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                        "COPY territory_load (" + LOAD_COLUMNS + ") FROM STDIN",
+                        new java.io.StringReader(data.toString()));
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY failed", e);
+            }
+            try (var s = c.createStatement()) {
+                s.executeUpdate("""
+                        INSERT INTO territory (%s) SELECT %s FROM territory_load
+                        ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, code = EXCLUDED.code, name = EXCLUDED.name,
+                            name_key = EXCLUDED.name_key, zone = EXCLUDED.zone, region_code = EXCLUDED.region_code,
+                            departement_code = EXCLUDED.departement_code, epci_siren = EXCLUDED.epci_siren,
+                            ept_siren = EXCLUDED.ept_siren, epci_nature = EXCLUDED.epci_nature, siren = EXCLUDED.siren,
+                            postcodes = EXCLUDED.postcodes, population = EXCLUDED.population,
+                            member_communes = EXCLUDED.member_communes, former_codes = EXCLUDED.former_codes,
+                            millesime = EXCLUDED.millesime, retired = EXCLUDED.retired,
+                            replaced_by = EXCLUDED.replaced_by, content_hash = EXCLUDED.content_hash,
+                            version = territory.version + 1""".formatted(LOAD_COLUMNS, LOAD_COLUMNS));
+                s.execute("TRUNCATE territory_load");
             }
             return null;
         });
