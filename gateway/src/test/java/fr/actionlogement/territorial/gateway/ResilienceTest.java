@@ -49,6 +49,8 @@ class ResilienceTest {
                 .header("Retry-After", "5")
                 .body("type", equalTo("/problems/service-unavailable"))
                 .body("detail", containsString("observatory is unreachable"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_upstream_failures_total{kind=\"unavailable\",service=\"observatory\"}"));
         given().auth().oauth2(TestTokens.uesl()).contentType("application/json").body("{\"x\":1}")
                 .post("/api/observatory/studies")
                 .then().statusCode(503).contentType("application/problem+json");

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import fr.actionlogement.territorial.gateway.api.Problem;
 import fr.actionlogement.territorial.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -64,6 +65,9 @@ public class ProxyRoutes {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    MeterRegistry metrics;
 
     void routes(@Observes Router router) {
         router.route("/*").order(ORDER_CORRELATION).handler(Correlation::handle);
@@ -116,6 +120,7 @@ public class ProxyRoutes {
         res.putHeader("X-RateLimit-Limit", String.valueOf(d.limit()));
         res.putHeader("X-RateLimit-Remaining", String.valueOf(d.remaining()));
         if (!d.allowed()) {
+            metrics.counter("gateway.rate.limited").increment();
             res.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(d.retryAfterSeconds()));
             Problems.send(ctx, Problem.Type.TOO_MANY_REQUESTS, "Rate limit of " + d.limit()
                     + " requests exceeded; retry after " + d.retryAfterSeconds() + " s");
@@ -150,6 +155,7 @@ public class ProxyRoutes {
                 if (settled.compareAndSet(false, true)) {
                     out.reset();
                     LOG.warnf("%s %s: %s did not answer within %d ms", in.method(), in.path(), up.name(), timeoutMs);
+                    failure(up, "timeout");
                     Problems.send(ctx, Problem.Type.GATEWAY_TIMEOUT, up.name() + " did not answer within "
                             + timeoutMs + " ms");
                 }
@@ -164,6 +170,7 @@ public class ProxyRoutes {
                         return;
                     }
                     LOG.warnf(answered.cause(), "%s %s: %s failed", in.method(), in.path(), up.name());
+                    failure(up, "bad_gateway");
                     Problems.send(ctx, Problem.Type.BAD_GATEWAY, up.name() + " failed to answer: "
                             + answered.cause().getClass().getSimpleName());
                     return;
@@ -215,6 +222,7 @@ public class ProxyRoutes {
 
     private void unreachable(RoutingContext ctx, Upstreams.Upstream up, Throwable cause) {
         LOG.warnf("%s %s: %s unreachable (%s)", ctx.request().method(), ctx.request().path(), up.name(), cause);
+        failure(up, "unavailable");
         ctx.request().resume();
         if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
                 || cause.getCause() instanceof ConnectException) {
@@ -247,6 +255,11 @@ public class ProxyRoutes {
                 res.reset();
             }
         });
+    }
+
+    /** {@code gateway_upstream_failures_total{service,kind}} on /q/metrics: timeouts, unreachable, bad answers. */
+    private void failure(Upstreams.Upstream up, String kind) {
+        metrics.counter("gateway.upstream.failures", "service", up.name(), "kind", kind).increment();
     }
 
     private static MultiMap forwardedHeaders(RoutingContext ctx, boolean idempotent) {
