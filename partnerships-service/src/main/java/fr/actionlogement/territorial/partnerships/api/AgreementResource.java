@@ -144,12 +144,14 @@ public class AgreementResource {
     public Response list(@Valid @BeanParam PageParams page,
             @Parameter(description = "CIL (as CIL or subsidiary)", example = "314159265") @QueryParam("cilId") String cilId,
             @Parameter(description = "INSEE code or SIREN of the authority", example = "200046977") @QueryParam("collectiviteId") String collectiviteId,
-            @Parameter(description = "Status") @QueryParam("status") AgreementStatus status,
+            @Parameter(description = "Status", schema = @Schema(implementation = AgreementStatus.class)) @QueryParam("status") String statusParam,
             @Parameter(description = "With or without an exclusivity clause") @QueryParam("exclusivity") Boolean exclusivity,
             @Parameter(description = "Only those waiting for the UESL (true) or not (false)") @QueryParam("pendingApproval") Boolean pendingApproval,
-            @Parameter(description = "Party type") @QueryParam("partyType") PartyType partyType,
+            @Parameter(description = "Party type", schema = @Schema(implementation = PartyType.class)) @QueryParam("partyType") String partyTypeParam,
             @Parameter(description = "INSEE region code", example = "84") @QueryParam("regionCode") String regionCode) {
         PageRequest req = PageRequest.of(page, SORTABLE, "createdAt");
+        AgreementStatus status = enumParam("status", statusParam, AgreementStatus.class);
+        PartyType partyType = enumParam("partyType", partyTypeParam, PartyType.class);
         Map<String, Object> params = new HashMap<>();
         StringBuilder where = new StringBuilder(access.visibilityClause(params));
         if (cilId != null) {
@@ -392,6 +394,17 @@ public class AgreementResource {
 
     private Response ok(AgreementEntity e) {
         return Response.ok(AgreementView.of(e, DocumentEntity.latestOf(e.id))).tag(ETags.of(e.version)).build();
+    }
+
+    private static <E extends Enum<E>> E enumParam(String name, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
     }
 
     /** Keeps a file name safe to echo in Content-Disposition. */
