@@ -53,31 +53,7 @@ public class Outbox {
 
     /** Appends the event; must be called inside the transaction that makes the change. */
     public CloudEvent publish(DomainEvent event) {
-        requireTransaction();
-        CloudEvent envelope = CloudEvent.of(source, event.type(), event.aggregateId(),
-                EventCatalog.schemaOf(event.type()), OffsetDateTime.now(clock), mapper.valueToTree(event.data()));
-        String json;
-        try {
-            json = mapper.writeValueAsString(envelope);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + event.type() + " is not serializable", e);
-        }
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO outbox_event (event_id, topic, record_key, event_type, envelope) VALUES (?, ?, ?, ?, ?)");
-                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', '')")) {
-            insert.setObject(1, UUID.fromString(envelope.id()));
-            insert.setString(2, event.topic());
-            insert.setString(3, event.aggregateId());
-            insert.setString(4, event.type());
-            insert.setString(5, json);
-            insert.executeUpdate();
-            // Delivered to the relay's LISTEN only when this transaction commits.
-            notify.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not write to the outbox", e);
-        }
-        return envelope;
+        return publishAll(List.of(event)).get(0);
     }
 
     /**
