@@ -58,6 +58,27 @@ class ConventionRulesTest extends ConventionsTestBase {
         String id = "c-" + digits(8);
         as(uesl).body(Map.of("campaignId", id, "name", "Défaut", "year", 2011)).post(BASE + "/campaigns").then()
                 .statusCode(201).body("cap", is(10));
+        // Two délégué proposals racing for the last place: the campaign row lock lets exactly one in.
+        World race = world(1);
+        String second = "EPCI:" + digits(9);
+        territoryRegistered(second, "EPCI", second.substring(5), "Concurrent", race.region());
+        awaitRows("SELECT count(*) FROM rm_territory WHERE territory_id = '" + second + "'");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var f1 = pool.submit(() -> propose(race).statusCode());
+            var f2 = pool.submit(() -> propose(race, second, "TERRITORIALE", race.templateId()).statusCode());
+            assertThat(List.of(f1.get(), f2.get())).containsExactlyInAnyOrder(201, 422);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdown();
+        }
+        // A closed campaign takes no proposal.
+        World closed = world();
+        String tag = as(uesl).get(BASE + "/campaigns/" + closed.campaignId()).then().extract().header("ETag");
+        as(uesl).header("If-Match", tag).body(Map.of("name", "Close", "cap", 10, "open", false))
+                .put(BASE + "/campaigns/" + closed.campaignId()).then().statusCode(200).body("open", is(false));
+        refused(propose(closed), 409, "R-02");
         // A délégué proposes only in their own région.
         as(fr.actionlogement.territorial.testsupport.TestTokens.delegue("00")).body(Map.of("campaignId", id,
                 "territoryId", other, "kind", "TERRITORIALE", "templateId", w.templateId(), "templateVersion", 1))
