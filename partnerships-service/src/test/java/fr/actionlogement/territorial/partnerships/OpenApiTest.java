@@ -24,10 +24,20 @@ class OpenApiTest {
         return given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200).extract().jsonPath();
     }
 
+    /** Leaves the document in target/ for a human review of the generated API. */
+    private static void writeForReview(JsonPath doc) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), doc.prettify());
+        } catch (java.io.IOException e) {
+            // only a convenience
+        }
+    }
+
     @Test
     @DisplayName("every operation has an operationId, a summary and problem responses; the upload is described as multipart")
     void documented() {
         JsonPath doc = openapi();
+        writeForReview(doc);
         Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
         List<String> missing = new ArrayList<>();
         paths.forEach((path, ops) -> ops.forEach((method, op) -> {
