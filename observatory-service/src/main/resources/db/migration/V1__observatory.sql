@@ -178,4 +178,4 @@ CREATE TABLE observation_other PARTITION OF observation DEFAULT;
 CREATE UNIQUE INDEX observation_key ON observation
     (indicator, territory_id, public_prioritaire, period_start, period_type, source) INCLUDE (value, visibility);
 -- Batches are written contiguously: a BRIN index finds a batch for almost no write cost.
-CREATE INDEX observation_batch ON observation USING brin (batch_no);
+CREATE INDEX observation_batch_brin ON observation USING brin (batch_no);

@@ -1,0 +1,33 @@
+package fr.actionlogement.territorial.observatory;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+class ArchitectureTest {
+
+    private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("fr.actionlogement.territorial.observatory");
+
+    @Test
+    @DisplayName("the domain depends on neither the API, persistence, messaging nor any framework")
+    void domainIsPure() {
+        noClasses().that().resideInAPackage("..observatory.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("..observatory.api..", "..observatory.persistence..",
+                        "..observatory.messaging..", "io.quarkus..", "jakarta.persistence..", "jakarta.ws.rs..",
+                        "java.sql..")
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("persistence does not depend on the API")
+    void persistenceBelowApi() {
+        noClasses().that().resideInAPackage("..observatory.persistence..")
+                .should().dependOnClassesThat().resideInAPackage("..observatory.api..").check(classes);
+    }
+}
