@@ -82,6 +82,19 @@ class TerritoryReadModelTest extends ConventionsTestBase {
     }
 
     @Test
+    @DisplayName("a tombstone on the compacted reference topic is skipped, not dead-lettered")
+    void tombstoneSkipped() {
+        KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        String key = "EPCI:" + digits(9);
+        kafka.send(REFERENCE_TOPIC, key, null);
+        String next = "EPCI:" + digits(9);
+        territoryRegistered(next, "EPCI", next.substring(5), "Après", "84");
+        awaitRows("SELECT count(*) FROM rm_territory WHERE territory_id = '" + next + "'");
+        assertThat(kafka.readAll("conventions-service.dlq.v1", r -> key.equals(r.key()), Duration.ofSeconds(2)))
+                .isEmpty();
+    }
+
+    @Test
     @DisplayName("R-15 a basin's facts: its EPCIs and its installed conférence territoriale")
     void basinAndConference() {
         World w = world();

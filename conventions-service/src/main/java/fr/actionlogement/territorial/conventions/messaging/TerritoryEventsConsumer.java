@@ -30,6 +30,9 @@ public class TerritoryEventsConsumer {
     @Incoming("territories-reference")
     @Blocking
     public void onReference(String record) {
+        if (record == null) {
+            return; // a tombstone of the compacted topic: territories are retired by a flag, never deleted
+        }
         inbox.handleOnce(CONSUMER, record, this::apply);
     }
 

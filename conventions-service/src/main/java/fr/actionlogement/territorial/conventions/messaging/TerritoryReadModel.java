@@ -23,7 +23,10 @@ public class TerritoryReadModel implements TerritoryFacts {
     @Override
     public Optional<Territory> territory(String territoryId) {
         if (territoryId != null && territoryId.startsWith("BASSIN:")) {
-            return basin(territoryId);
+            Optional<Territory> basin = basin(territoryId);
+            if (basin.isPresent()) {
+                return basin;
+            }
         }
         return sql.one("SELECT territory_id, kind, name, region_code, retired FROM rm_territory WHERE territory_id = ?",
                 rs -> new Territory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
