@@ -57,7 +57,9 @@ class OpenApiTest {
         Map<String, Object> schema = ref == null ? multipart
                 : doc.getMap("components.schemas." + ref.substring(ref.lastIndexOf('/') + 1));
         assertThat(schema.toString()).contains("file", "binary");
-        assertThat(doc.getMap(upload + ".responses")).containsKeys("201", "413", "415", "400");
+        assertThat(doc.getMap(upload + ".responses")).containsKeys("201", "404", "413", "415", "400");
+        assertThat(doc.getString(upload + ".requestBody.content.'multipart/form-data'.encoding.file.contentType"))
+                .isEqualTo("application/pdf");
         assertThat(doc.getMap("paths.'/api/partnerships/agreements/{id}/documents/{version}/content'.get.responses.'200'.content"))
                 .containsKey("application/pdf");
         assertThat(doc.getMap("paths.'/api/partnerships/agreements/{id}/sign'.post.responses")).containsKeys("412", "428", "422");

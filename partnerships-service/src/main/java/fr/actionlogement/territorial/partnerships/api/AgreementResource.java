@@ -40,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Encoding;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -298,7 +299,8 @@ public class AgreementResource {
             description = "multipart/form-data, part 'file': application/pdf starting with %PDF-, not empty, within partnerships.documents.max-size. "
                     + "Only while the agreement is a DRAFT. The SHA-256 is computed and returned. Honours Idempotency-Key.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = DocumentUploadForm.class)))
+            schema = @Schema(implementation = DocumentUploadForm.class),
+            encoding = @Encoding(name = "file", contentType = DraftDocument.PDF)))
     @APIResponse(responseCode = "201", description = "Stored as the next version",
             content = @Content(schema = @Schema(implementation = DocumentView.class)))
     @APIResponse(responseCode = "413", description = "Larger than the configured limit",
