@@ -71,8 +71,9 @@ public final class LocalStack implements AutoCloseable {
             new App("observatory-service", "observatory", 8084),
             new App("gateway", null, 8080));
 
+    /** The consumers' dead-letter topics, {@code <consumer-service>.dlq.v1} (docs/events/README.md). */
     public static List<String> dlqTopics() {
-        return DATABASES.stream().map(c -> c + ".dlq.v1").toList();
+        return APPS.stream().filter(a -> !a.isGateway()).map(a -> a.name() + ".dlq.v1").toList();
     }
 
     private final Options options;
@@ -98,6 +99,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options options) {
+        quietInfrastructureLogs();
         LocalStack stack = new LocalStack(options);
         try {
             stack.startAll();
@@ -557,6 +559,18 @@ public final class LocalStack implements AutoCloseable {
             return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The in-process Kafka broker and its clients log every config at INFO: keep the launcher's output readable. */
+    private static void quietInfrastructureLogs() {
+        try {
+            for (String category : List.of("org.apache.kafka", "kafka", "io.zonky")) {
+                org.jboss.logmanager.LogContext.getLogContext().getLogger(category)
+                        .setLevel(java.util.logging.Level.WARNING);
+            }
+        } catch (LinkageError e) {
+            // another logging backend: leave it as configured
         }
     }
 

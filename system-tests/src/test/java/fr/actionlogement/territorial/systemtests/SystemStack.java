@@ -41,8 +41,8 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
         LocalStack.Options options = LocalStack.Options.freePorts(root, data)
                 .keycloakDistribution(Path.of(System.getProperty("keycloak.distribution")))
                 .requireAllApps(true)
-                .keycloakTimeout(Duration.ofMinutes(3))
-                .appTimeout(Duration.ofMinutes(3))
+                .keycloakTimeout(Duration.ofMinutes(6))
+                .appTimeout(Duration.ofMinutes(5))
                 .build();
         return LocalStack.start(options);
     }

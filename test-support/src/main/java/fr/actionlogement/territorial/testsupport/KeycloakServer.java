@@ -77,6 +77,8 @@ public final class KeycloakServer implements AutoCloseable {
         // The JVM running this launcher is a JDK >= 21 (bin/lib/jdk.sh or Maven's), which Keycloak 26 needs too.
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        // Keycloak's threads reset thread locals through reflection on JDK 24+.
+        env.putIfAbsent("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
         env.put("KC_LOG_CONSOLE_COLOR", "false");
         // Local only: the master realm's admin, created on the first start (admin console login).
         env.putIfAbsent("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
