@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +21,7 @@ import fr.actionlogement.territorial.gateway.support.FakeUpstreams;
 import fr.actionlogement.territorial.gateway.support.GatewayTestResource;
 import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -23,6 +30,9 @@ import io.restassured.response.Response;
 class ProxyRoutingTest {
 
     private final FakeUpstreams upstreams = FakeUpstreams.get();
+
+    @TestHTTPResource("/")
+    URI gateway;
 
     @Test
     @DisplayName("routes /api/<context>/** to that service unchanged: method, path, query, body, status and headers")
@@ -72,6 +82,36 @@ class ProxyRoutingTest {
         String id = r.header("X-Request-Id");
         assertThat(id).matches("[0-9a-f-]{36}");
         assertThat(upstreams.lastHeaders.get("/api/territories/echo/generated").get("x-request-id")).containsExactly(id);
+    }
+
+    @Test
+    @DisplayName("a declared body over the gateway's limit is a problem+json 413 and the service is not called")
+    void oversizedBodyIs413() throws Exception {
+        String token = TestTokens.uesl();
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/territories/echo/huge HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: text/csv\r\nContent-Length: 300000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            StringBuilder headers = new StringBuilder();
+            int length = 0;
+            for (String line; (line = in.readLine()) != null && !line.isEmpty();) {
+                headers.append(line).append('\n');
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] body = new char[length];
+            for (int read = 0; read < length;) {
+                read += in.read(body, read, length - read);
+            }
+            assertThat(headers.toString()).containsIgnoringCase("content-type: application/problem+json");
+            assertThat(new String(body)).contains("/problems/payload-too-large");
+        }
+        assertThat(upstreams.hits("POST", "/api/territories/echo/huge")).isZero();
     }
 
     @Test

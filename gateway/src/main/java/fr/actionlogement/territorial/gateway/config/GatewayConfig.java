@@ -66,6 +66,11 @@ public interface GatewayConfig {
         @WithDefault("100ms")
         Duration retryBackoff();
 
+        /** Larger declared bodies are refused (413) before any byte is forwarded; each service has its own limits too. */
+        @WithName("max-body-size")
+        @WithDefault("200M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
         @WithName("max-connections-per-service")
         @WithDefault("100")
         int maxConnectionsPerService();

@@ -131,6 +131,14 @@ public class ProxyRoutes {
 
     void proxy(RoutingContext ctx, Upstreams.Upstream up) {
         ctx.request().pause();
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        long max = config.proxy().maxBodySize().asLongValue();
+        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > max)) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            Problems.send(ctx, length.matches("\\d{1,18}") ? Problem.Type.PAYLOAD_TOO_LARGE : Problem.Type.VALIDATION,
+                    "Content-Length: at most " + max + " bytes");
+            return;
+        }
         HttpMethod method = ctx.request().method();
         attempt(ctx, up, method == HttpMethod.GET || method == HttpMethod.HEAD, 0);
     }

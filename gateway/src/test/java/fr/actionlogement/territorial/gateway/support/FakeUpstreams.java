@@ -125,10 +125,10 @@ public final class FakeUpstreams {
             raw(ex, 422, "application/problem+json", """
                     {"type":"/problems/rule-violation","title":"Business rule violated","status":422,"rule":"R-32"}""");
         } else if (path.equals("/api/territories/slow")) {
-            Thread.sleep(3000);
+            Thread.sleep(12_000);
             json(ex, 200, Map.of("late", true));
         } else if (path.equals("/api/territories/slow-export")) {
-            Thread.sleep(2000);
+            Thread.sleep(5000);
             json(ex, 200, Map.of("late", true));
         } else if (path.startsWith("/api/territories/flaky/")) {
             // Refuses the first request of each path with 503, then answers.

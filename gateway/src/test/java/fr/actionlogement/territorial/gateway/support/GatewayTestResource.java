@@ -22,18 +22,22 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("gateway.services.conventions.url", "http://127.0.0.1:" + up.conventionsPort);
         config.put("gateway.services.partnerships.url", "http://127.0.0.1:" + up.partnershipsPort);
         config.put("gateway.services.observatory.url", "http://127.0.0.1:" + up.deadPort);
-        config.put("gateway.services.territories.timeout", "1s");
+        // Generous for a loaded 2-core machine; the slow route sleeps far longer.
+        config.put("gateway.services.territories.timeout", "3s");
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/download\"", "60s");
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/upload\"", "60s");
-        config.put("gateway.services.territories.route-timeouts.\"/api/territories/slow-export\"", "5s");
+        config.put("gateway.services.territories.route-timeouts.\"/api/territories/slow-export\"", "20s");
         config.put("gateway.proxy.retry-backoff", "10ms");
         config.put("gateway.rate-limit.limit", "100000");
         config.put("gateway.rate-limit.clients." + RATE_LIMITED_CLIENT + ".limit", "3");
         config.put("gateway.rate-limit.clients." + RATE_LIMITED_CLIENT + ".period", "1h");
-        config.put("gateway.dashboard.parts.partnerships.timeout", "500ms");
-        config.put("gateway.dashboard.parts.needs.timeout", "500ms");
+        config.put("gateway.dashboard.parts.territory.timeout", "5s");
+        config.put("gateway.dashboard.parts.conference.timeout", "5s");
+        config.put("gateway.dashboard.parts.conventions.timeout", "5s");
+        config.put("gateway.dashboard.parts.partnerships.timeout", "1s");
+        config.put("gateway.dashboard.parts.needs.timeout", "1s");
         config.put("gateway.openapi.keycloak-url", "http://keycloak.test:8180");
-        config.put("gateway.health.timeout", "1s");
+        config.put("gateway.health.timeout", "5s");
         return config;
     }
 
