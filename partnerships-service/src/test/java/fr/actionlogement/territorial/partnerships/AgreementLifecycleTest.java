@@ -49,6 +49,14 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
                 .when().post(BASE + "/agreements")
                 .then().statusCode(201).body("territoryId", is("COMMUNE:" + w.commune())).body("filialeId", is(w.filiale()))
                 .body("cilId", is(w.cil()));
+        // A subsidiary's own user concludes as that subsidiary of its CIL, and sees the agreement.
+        String filialeUser = TestTokens.cil(w.filiale());
+        String id = given().auth().oauth2(filialeUser).contentType(ContentType.JSON).body("""
+                {"collectiviteId":"%s","object":"Young workers","durationMonths":12}""".formatted(w.epci()))
+                .when().post(BASE + "/agreements")
+                .then().statusCode(201).body("cilId", is(w.cil())).body("filialeId", is(w.filiale())).extract().path("id");
+        given().auth().oauth2(filialeUser).when().get(BASE + "/agreements/" + id).then().statusCode(200);
+        given().auth().oauth2(w.cilToken()).when().get(BASE + "/agreements/" + id).then().statusCode(200);
     }
 
     @Test
@@ -84,8 +92,8 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
                 {"collectiviteId":"%s","object":"x","durationMonths":12}""".formatted(w.epci()))
                 .when().post(BASE + "/agreements")
                 .then().statusCode(422).body("rule", is("R-20")).body("detail", containsString("not a registered CIL"));
-        given().auth().oauth2(TestTokens.cil(w.filiale())).contentType(ContentType.JSON).body("""
-                {"collectiviteId":"%s","object":"x","durationMonths":12}""".formatted(w.epci()))
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("""
+                {"cilId":"%s","collectiviteId":"%s","object":"x","durationMonths":12}""".formatted(w.filiale(), w.epci()))
                 .when().post(BASE + "/agreements")
                 .then().statusCode(422).body("rule", is("R-20")).body("detail", containsString("subsidiary"));
         given().auth().oauth2(w.cilToken()).contentType(ContentType.JSON).body("""

@@ -64,14 +64,17 @@ public class AgreementService {
     public AgreementEntity create(CreateAgreement req) {
         PartyType type = req.partyType() == null ? PartyType.CIL : req.partyType();
         String cilId = req.cilId();
+        String filialeId = req.filialeId();
         if (type.isCil()) {
-            cilId = cilPartyFor(req);
-            checkCil(cilId, req.filialeId());
+            String[] party = cilPartyFor(req);
+            cilId = party[0];
+            filialeId = party[1];
+            checkCil(cilId, filialeId);
         } else if (!user.isUeslOrAdmin()) {
             throw ProblemException.forbidden("R-25: the UESL records the particular agreements of " + type);
         }
         Authority authority = authority(req.collectiviteId());
-        Agreement agreement = Agreement.draft(UUID.randomUUID(), type, cilId, req.filialeId(), authority,
+        Agreement agreement = Agreement.draft(UUID.randomUUID(), type, cilId, filialeId, authority,
                 terms(req.object(), req.startDate(), req.durationMonths(), req.exclusivity(), req.exclusivityScope(),
                         req.investments()));
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -231,22 +234,34 @@ public class AgreementService {
                 payload));
     }
 
-    /** A CIL user concludes agreements for its own CIL only; the UESL names the CIL. */
-    private String cilPartyFor(CreateAgreement req) {
+    /**
+     * A CIL user concludes agreements for its own CIL only, and a subsidiary's user as that subsidiary of its CIL;
+     * the UESL names the CIL. Returns {cilId, filialeId}.
+     */
+    private String[] cilPartyFor(CreateAgreement req) {
         if (user.isUeslOrAdmin()) {
             if (req.cilId() == null) {
                 throw ProblemException.invalid("cilId", "must name the CIL of a CIL agreement");
             }
-            return req.cilId();
+            return new String[] { req.cilId(), req.filialeId() };
         }
         if (!user.hasRole(Roles.CIL) || user.cilId().isEmpty()) {
             throw ProblemException.forbidden("only a CIL user or the UESL creates a CIL agreement");
         }
         String own = user.cilId().get();
+        String parent = territories.cil(own).map(TerritoryReadModel.CilRow::parentCilId).orElse(null);
+        if (parent != null) {
+            if ((req.cilId() != null && !req.cilId().equals(parent))
+                    || (req.filialeId() != null && !req.filialeId().equals(own))) {
+                throw ProblemException.forbidden("a subsidiary's user concludes agreements as subsidiary " + own
+                        + " of CIL " + parent + " only");
+            }
+            return new String[] { parent, own };
+        }
         if (req.cilId() != null && !req.cilId().equals(own)) {
             throw ProblemException.forbidden("a CIL user creates agreements for its own CIL only (" + own + ")");
         }
-        return own;
+        return new String[] { own, req.filialeId() };
     }
 
     /** the CIL is one territories-service registered; a subsidiary belongs to it. */
