@@ -158,6 +158,8 @@ public class ProxyRoutes {
                 return;
             }
             HttpClientRequest out = connected.result();
+            // The caller went away: stop the service's work on its behalf too.
+            ctx.response().closeHandler(v -> out.reset());
             AtomicBoolean settled = new AtomicBoolean();
             long timer = vertx.setTimer(timeoutMs, t -> {
                 if (settled.compareAndSet(false, true)) {
