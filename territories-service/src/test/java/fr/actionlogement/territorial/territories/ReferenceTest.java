@@ -142,6 +142,8 @@ class ReferenceTest {
                 .then().statusCode(200).body("items[0].id", equalTo("EPCI:200046977"));
         given().auth().oauth2(reader).when().get("/api/territories/territories?postcode=abc")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("postcode"));
+        given().auth().oauth2(reader).when().get("/api/territories/territories?kind=PLANET")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("kind"));
         given().auth().oauth2(reader).when().get("/api/territories/territories?sort=nope")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(reader).when().get("/api/territories/territories/NOPE")

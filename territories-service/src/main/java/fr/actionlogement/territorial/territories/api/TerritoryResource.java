@@ -103,7 +103,7 @@ public class TerritoryResource {
                             "totalPages":1}""")))
     public Response search(
             @QueryParam("q") @Size(max = 100) @Parameter(description = "Name prefix", example = "saint etienne") String q,
-            @QueryParam("kind") @Parameter(description = "REGION, DEPARTEMENT, COMMUNE or EPCI") TerritoryKind kind,
+            @QueryParam("kind") @Parameter(description = "REGION, DEPARTEMENT, COMMUNE or EPCI") String kindName,
             @QueryParam("code") @Size(max = 12) @Parameter(description = "INSEE code or SIREN", example = "69123") String code,
             @QueryParam("siren") @Pattern(regexp = "\\d{9}", message = "must be 9 digits") String siren,
             @QueryParam("postcode") @Pattern(regexp = "\\d{5}", message = "must be 5 digits") @Parameter(example = "42000") String postcode,
@@ -113,6 +113,7 @@ public class TerritoryResource {
             @QueryParam("includeRetired") @Parameter(description = "Include codes a later data year removed") boolean includeRetired,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
         PageRequest page = PageRequest.of(pageParams, SORTS, "name");
+        TerritoryKind kind = kindOf(kindName);
         String key = q == null || q.isBlank() ? null : Names.searchKey(q);
         String direction = page.descending() ? " DESC" : " ASC";
         String order = page.sortColumn() + direction + (page.sortColumn().equals("population") ? " NULLS LAST" : "")
@@ -226,6 +227,21 @@ public class TerritoryResource {
                         ? territories.findCommuneByFormerCode(id.substring(id.indexOf(':') + 1))
                         : java.util.Optional.empty())
                 .orElseThrow(() -> ProblemException.notFound("Territory", id));
+    }
+
+    private static TerritoryKind kindOf(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            TerritoryKind kind = TerritoryKind.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+            if (kind != TerritoryKind.BASSIN) {
+                return kind;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ProblemException.invalid("kind", "one of REGION, DEPARTEMENT, COMMUNE, EPCI (basins: /basins)");
     }
 
     private TerritoryView view(String id) {

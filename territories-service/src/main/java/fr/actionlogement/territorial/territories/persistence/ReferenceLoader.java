@@ -91,6 +91,10 @@ public class ReferenceLoader {
         outbox.publishAll(written.stream().map(t -> TerritoryEvents.territoryRegistered(registered(t))).toList());
         LOG.debugf("reference load: read+diff %d ms, write %d ms, outbox %d ms", tDiff, tWrite - tDiff,
                 millisSince(t0) - tWrite);
+        if (!diff.isEmpty()) {
+            // Fresh statistics so that searches right after a first load plan on the indexes.
+            territories.run(c -> Sql.update(c, "ANALYZE territory"));
+        }
         long duration = millisSince(t0);
         if (!diff.isEmpty() || !alreadyApplied) {
             territories.run(c -> Sql.update(c, """

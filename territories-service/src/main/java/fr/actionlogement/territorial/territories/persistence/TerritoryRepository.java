@@ -148,9 +148,11 @@ public class TerritoryRepository {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
         if (f.namePrefixKey() != null) {
-            // The key holds only [a-z0-9 ], so it needs no LIKE escaping.
-            where.append(" AND name_key LIKE ?");
-            params.add(f.namePrefixKey() + "%");
+            // A range rather than LIKE: a server-side prepared statement's generic plan still uses the index.
+            // Keys hold only [a-z0-9 ] and sort bytewise (COLLATE "C"), so [p, p + "~") is exactly "starts with p".
+            where.append(" AND name_key >= ? AND name_key < ?");
+            params.add(f.namePrefixKey());
+            params.add(f.namePrefixKey() + "~");
         }
         if (f.kind() != null) {
             where.append(" AND kind = ?");
