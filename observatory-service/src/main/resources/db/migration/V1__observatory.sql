@@ -61,7 +61,7 @@ CREATE TABLE convention_objective (
     PRIMARY KEY (convention_id, objective_id)
 );
 CREATE TABLE convention_achievement (
-    event_id      TEXT PRIMARY KEY,
+    achievement_id TEXT PRIMARY KEY, -- the achievement id, else the event id
     convention_id TEXT    NOT NULL,
     objective_id  TEXT    NOT NULL,
     value         NUMERIC NOT NULL

@@ -76,6 +76,7 @@ public class AggregateResource {
             List<String> visibilities, List<ObjectiveComparison> objectives) {
     }
 
+    private final AggregateQuery query = new AggregateQuery();
     private final DataSource dataSource;
     private final ReadModels readModels;
     private final Callers callers;
@@ -122,7 +123,7 @@ public class AggregateResource {
                 "YEAR".equals(type) ? 'Y' : 'M', AggregateQuery.Granularity.valueOf(granularity), start, end,
                 visibilities);
         try (Connection c = dataSource.getConnection()) {
-            AggregateQuery.Result r = new AggregateQuery().run(c, req);
+            AggregateQuery.Result r = query.run(c, req);
             if (r == null) {
                 throw ProblemException.invalid("indicator", "not in the catalogue: " + indicator);
             }

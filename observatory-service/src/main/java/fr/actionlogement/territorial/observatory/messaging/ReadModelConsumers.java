@@ -48,7 +48,7 @@ public class ReadModelConsumers {
             List<String> coveredTerritoryIds, List<Objective> objectives, String signedOn) {
     }
 
-    record AchievementRecorded(String conventionId, String objectiveId, BigDecimal value) {
+    record AchievementRecorded(String achievementId, String conventionId, String objectiveId, BigDecimal value) {
     }
 
     private final Inbox inbox;
@@ -111,7 +111,9 @@ public class ReadModelConsumers {
             } else if (ACHIEVEMENT_RECORDED.equals(e.type())) {
                 AchievementRecorded a = inbox.dataAs(e, AchievementRecorded.class);
                 require(e, a.conventionId(), a.objectiveId(), a.value());
-                readModels.achievement(e.id(), a.conventionId(), a.objectiveId(), a.value());
+                // the achievement's own id when given: a republished achievement is still counted once
+                readModels.achievement(a.achievementId() != null ? a.achievementId() : e.id(), a.conventionId(),
+                        a.objectiveId(), a.value());
             }
         });
     }

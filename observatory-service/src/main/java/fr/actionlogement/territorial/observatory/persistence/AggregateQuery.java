@@ -75,9 +75,18 @@ public final class AggregateQuery {
         ps.setArray(i, c.createArrayOf("text", r.visibilities().toArray()));
     }
 
+    // Catalogue entries are never changed once added (only new codes appear), so they are cached for good.
+    private final Map<String, Indicator> catalogue = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @return null when the indicator is not in the catalogue */
     public Result run(Connection c, Request r) throws SQLException {
-        Indicator indicator = indicator(c, r.indicator());
+        Indicator indicator = catalogue.get(r.indicator());
+        if (indicator == null) {
+            indicator = indicator(c, r.indicator());
+            if (indicator != null) {
+                catalogue.put(indicator.code(), indicator);
+            }
+        }
         if (indicator == null) {
             return null;
         }

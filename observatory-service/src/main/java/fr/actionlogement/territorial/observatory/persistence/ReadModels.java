@@ -183,10 +183,10 @@ public class ReadModels {
         }
     }
 
-    public void achievement(String eventId, String conventionId, String objectiveId, BigDecimal value) {
+    public void achievement(String achievementId, String conventionId, String objectiveId, BigDecimal value) {
         exec("""
-                INSERT INTO convention_achievement (event_id, convention_id, objective_id, value) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""", eventId, conventionId, objectiveId, value);
+                INSERT INTO convention_achievement (achievement_id, convention_id, objective_id, value) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", achievementId, conventionId, objectiveId, value);
     }
 
     public Optional<Convention> convention(String conventionId) {
