@@ -162,6 +162,10 @@ class BuildingBlocksTest {
         given().auth().oauth2(uesl).contentType(ContentType.XML).body("<text/>")
                 .when().post("/probes")
                 .then().statusCode(415).contentType("application/problem+json");
+        given().auth().oauth2(uesl).when().get("/probes/1/history?size=abc")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(uesl).when().get("/probes/not-a-number")
+                .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(uesl).when().get("/probes/1/history?size=0")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("size"));
     }

@@ -80,6 +80,11 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformed(json, request);
         }
+        // JAX-RS answers 404 when a path or query parameter cannot be converted (e.g. size=abc); that is bad input.
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            return respond(request, ProblemType.VALIDATION, 400,
+                    "A path or query parameter has an invalid value: " + e.getCause().getMessage(), null, List.of());
+        }
         Response r = respond(request, ProblemType.forStatus(status), status, e.getMessage(), null, List.of());
         if (status == 405 && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
             return Response.fromResponse(r).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
