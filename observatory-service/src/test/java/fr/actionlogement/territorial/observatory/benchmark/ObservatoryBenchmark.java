@@ -157,8 +157,9 @@ public final class ObservatoryBenchmark {
         c.commit();
         long t1 = System.nanoTime();
         CsvObservationImport.Result result;
+        CsvObservationImport importer = new CsvObservationImport(0, 1000);
         try (InputStream in = Files.newInputStream(csv)) {
-            result = new CsvObservationImport(0, 1000).run(c, in, 1, "SHARED");
+            result = importer.run(c, in, 1, "SHARED");
         }
         c.commit();
         double importSeconds = (System.nanoTime() - t1) / 1e9;
@@ -170,7 +171,8 @@ public final class ObservatoryBenchmark {
         System.out.printf("[benchmark] import through the service : %,10.0f rows/s (%,d rows in %.1f s)%n", importRate,
                 rows, importSeconds);
         System.out.printf("[benchmark] PostgreSQL COPY, same file  : %,10.0f rows/s (%.1f s)%n", copyRate, copySeconds);
-        System.out.printf("[benchmark] import / COPY = %.2f (target >= 0.5)%n", importRate / copyRate);
+        System.out.printf("[benchmark] import / COPY = %.2f (target >= 0.5); import phases (ms): %s%n",
+                importRate / copyRate, importer.phases());
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE copy_baseline");
         }
