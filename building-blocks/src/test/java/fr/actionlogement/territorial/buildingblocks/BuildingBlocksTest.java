@@ -229,7 +229,8 @@ class BuildingBlocksTest {
     }
 
     private static String envelope(String id, String data) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"fr.actionlogement.probe.NoteWritten.v1\","
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id
+                + "\",\"source\":\"/test\",\"type\":\"fr.actionlogement.probe.NoteWritten.v1\","
                 + "\"subject\":\"x\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
     }
 }

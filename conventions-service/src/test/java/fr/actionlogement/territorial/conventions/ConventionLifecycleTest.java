@@ -111,15 +111,17 @@ class ConventionLifecycleTest extends ConventionsTestBase {
                 && r.value().contains("ConventionSigned.v1")).findFirst().orElseThrow().value()).get("data");
         String objective2 = as(uesl).get(BASE + "/" + id + "/versions/1").then().extract()
                 .path("convention.content.objectives[1].objectiveId");
-        JsonNode expected = JSON.readTree("""
-                {"conventionId":"%s","version":1,"kind":"TERRITORIALE","territoryId":"%s",
-                 "coveredTerritoryIds":["%s"],
-                 "signatories":[{"partyType":"CIL","partyId":"%s","name":"CIL %s"},
-                                {"partyType":"COLLECTIVITE","partyId":"%s","name":"COLLECTIVITE %s"}],
-                 "objectives":[{"objectiveId":"%s","indicator":"CONSTRUCTION_NEUVE","publicPrioritaire":"JEUNES_SALARIES","year":2012,"target":100},
-                               {"objectiveId":"%s","indicator":"ACCES_PARC_PRIVE","publicPrioritaire":"SALARIES_EN_MOBILITE","year":2013,"target":40}],
-                 "signedOn":"2011-06-30"}""".formatted(id, w.territoryId(), w.territoryId(), w.cilPresent(),
-                w.cilPresent(), w.epciSiren(), w.epciSiren(), objectiveId, objective2));
+        JsonNode expected = JSON.readTree(
+                """
+                        {"conventionId":"%s","version":1,"kind":"TERRITORIALE","territoryId":"%s",
+                         "coveredTerritoryIds":["%s"],
+                         "signatories":[{"partyType":"CIL","partyId":"%s","name":"CIL %s"},
+                                        {"partyType":"COLLECTIVITE","partyId":"%s","name":"COLLECTIVITE %s"}],
+                         "objectives":[{"objectiveId":"%s","indicator":"CONSTRUCTION_NEUVE","publicPrioritaire":"JEUNES_SALARIES","year":2012,"target":100},
+                                       {"objectiveId":"%s","indicator":"ACCES_PARC_PRIVE","publicPrioritaire":"SALARIES_EN_MOBILITE","year":2013,"target":40}],
+                         "signedOn":"2011-06-30"}"""
+                        .formatted(id, w.territoryId(), w.territoryId(), w.cilPresent(),
+                                w.cilPresent(), w.epciSiren(), w.epciSiren(), objectiveId, objective2));
         assertThat(signed).isEqualTo(expected);
 
         // The audit trail tells who did what, when and why.

@@ -38,7 +38,9 @@ class RoleMatrixTest extends ConventionsTestBase {
             "observateur");
 
     enum Cell {
-        ALLOWED, REFUSED, OWN
+        ALLOWED,
+        REFUSED,
+        OWN
     }
 
     static final Cell Y = Cell.ALLOWED;

@@ -65,7 +65,8 @@ class TerritoryReadModelTest extends ConventionsTestBase {
         String wrongShape = envelope(UUID.randomUUID().toString(), "fr.actionlogement.territories.BasinDefined.v1",
                 "bad", Map.of("basinId", "BASSIN:x", "name", "x", "epciSirens", "not-a-list"));
         kafka.send(EVENTS_TOPIC, "bad", wrongShape);
-        String unknownType = envelope(UUID.randomUUID().toString(), "fr.actionlogement.territories.FrameworkProtocolRecorded.v1",
+        String unknownType = envelope(UUID.randomUUID().toString(),
+                "fr.actionlogement.territories.FrameworkProtocolRecorded.v1",
                 "bad", Map.of("protocolId", "p"));
         kafka.send(EVENTS_TOPIC, "bad", unknownType);
         String next = digits(9);

@@ -73,7 +73,8 @@ class EventSchemaTest {
         given().auth().oauth2(TestTokens.cil(cil)).contentType(ContentType.JSON).header("If-Match", "\"2\"")
                 .body("{\"resultsSummary\":\"300 moves a year\"}").when().post(url + "/delivery").then().statusCode(200);
         given().auth().oauth2(TestTokens.cil(cil)).contentType(ContentType.JSON).header("If-Match", "\"3\"").body("{}")
-                .when().post(url + "/publication").then().statusCode(200).body("reportAttached", org.hamcrest.Matchers.is(true));
+                .when().post(url + "/publication").then().statusCode(200)
+                .body("reportAttached", org.hamcrest.Matchers.is(true));
         given().auth().oauth2(TestTokens.observateur()).when().get(url + "/report").then().statusCode(200)
                 .contentType("application/pdf");
         given().auth().oauth2(TestTokens.cil(cil)).contentType(ContentType.JSON).body("""

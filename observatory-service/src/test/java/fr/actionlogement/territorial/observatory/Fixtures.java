@@ -111,14 +111,16 @@ public final class Fixtures {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> count(sql) == expected);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("expected " + expected + " but found " + count(sql) + " for " + sql
-                    + "; territories: " + rows("SELECT string_agg(territory_id || '/' || coalesce(region_code,'-'), ' ') FROM territory")
+                    + "; territories: "
+                    + rows("SELECT string_agg(territory_id || '/' || coalesce(region_code,'-'), ' ') FROM territory")
                     + "; closure: " + rows("SELECT count(*) FROM territory_ancestor") + "; inbox: "
                     + rows("SELECT string_agg(consumer || ':' || event_type, ' ') FROM inbox_processed_event"));
         }
     }
 
     private String rows(String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1);
@@ -128,7 +130,8 @@ public final class Fixtures {
     }
 
     public long count(String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

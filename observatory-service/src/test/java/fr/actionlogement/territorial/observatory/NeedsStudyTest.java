@@ -153,7 +153,8 @@ class NeedsStudyTest {
     @Test
     @DisplayName("R-42 a study records at least one source, each naming its provider, database or partner (400 naming the field)")
     void sourcesRequired() {
-        String noSources = body(h.epci(), "\"" + cil + "\"", "x", "1000", "").replaceAll("\"sources\":\\[.*\\]", "\"sources\":[]");
+        String noSources = body(h.epci(), "\"" + cil + "\"", "x", "1000", "").replaceAll("\"sources\":\\[.*\\]",
+                "\"sources\":[]");
         propose(TestTokens.cil(cil), noSources).statusCode(400).body("errors.field", hasItem("sources"));
         String unnamed = body(h.epci(), "\"" + cil + "\"", "x", "1000", "").replace("Cabinet Habitat Conseil", "");
         propose(TestTokens.cil(cil), unnamed).statusCode(400).body("errors.field", hasItem("sources[0].name"));

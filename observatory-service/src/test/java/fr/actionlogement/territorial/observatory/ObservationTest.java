@@ -138,12 +138,12 @@ class ObservationTest {
         String csv = HEADER
                 + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-01,10,CIL A\n"
                 + h.commune2() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-01,20.5,CIL A\n"
-                + "COMMUNE:00000,DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-01,1,CIL A\n"   // line 4
-                + h.commune1() + ",NOPE,JEUNES_SALARIES,2024-01,1,CIL A\n"                      // line 5
-                + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,RETRAITES,2024-01,1,CIL A\n"      // line 6
+                + "COMMUNE:00000,DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-01,1,CIL A\n" // line 4
+                + h.commune1() + ",NOPE,JEUNES_SALARIES,2024-01,1,CIL A\n" // line 5
+                + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,RETRAITES,2024-01,1,CIL A\n" // line 6
                 + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-13,1,CIL A\n" // line 7
                 + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-02,abc,CIL A\n" // line 8
-                + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-02\n"        // line 9
+                + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-02\n" // line 9
                 + h.commune1() + ",DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-01,11,CIL A\n" // line 10: duplicate of 2
                 + "\n"
                 + h.commune1() + ",NIVEAU_LOYER,SALARIES_EN_MOBILITE,2024,12.75,\"Observatoire, loyers\"\n"; // line 12
@@ -161,7 +161,8 @@ class ObservationTest {
         assertThat(observationsOn(h.commune1()) + observationsOn(h.commune2())).isEqualTo(3);
         given().auth().oauth2(TestTokens.cil(CIL_A)).when().get(API + "/observations/imports/" + batchId)
                 .then().statusCode(200).body("rowsRejected", is(7)).body("visibility", is("DRAFT"));
-        given().auth().oauth2(TestTokens.cil(CIL_A)).when().get(API + "/observations/imports/" + batchId + "/rejections?size=2&page=1")
+        given().auth().oauth2(TestTokens.cil(CIL_A)).when()
+                .get(API + "/observations/imports/" + batchId + "/rejections?size=2&page=1")
                 .then().statusCode(200).body("totalItems", is(7)).body("items.line", contains(6, 7));
         // another CIL does not see this producer's import
         given().auth().oauth2(TestTokens.cil(CIL_B)).when().get(API + "/observations/imports/" + batchId)

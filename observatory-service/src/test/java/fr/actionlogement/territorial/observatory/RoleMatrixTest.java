@@ -310,7 +310,8 @@ class RoleMatrixTest {
         m.put("publishObservation", s -> s.contentType(ContentType.JSON).header("If-Match", "\"0\"")
                 .body("{\"visibility\":\"PUBLIC\"}").when().post(obs + "/publication"));
         m.put("publishImport", s -> s.contentType(ContentType.JSON).header("If-Match", "\"0\"")
-                .body("{\"visibility\":\"PUBLIC\"}").when().post(API + "/observations/imports/" + publicBatch + "/publication"));
+                .body("{\"visibility\":\"PUBLIC\"}").when()
+                .post(API + "/observations/imports/" + publicBatch + "/publication"));
         return m;
     }
 

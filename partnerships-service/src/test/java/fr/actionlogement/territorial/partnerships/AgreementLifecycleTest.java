@@ -31,7 +31,8 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
         World w = world();
         var created = create(w, false, null);
         assertThat(created.header("ETag")).isEqualTo("\"0\"");
-        assertThat(created.header("Location")).contains("/api/partnerships/agreements/" + created.path("id")).doesNotContain("partnerships/api");
+        assertThat(created.header("Location")).contains("/api/partnerships/agreements/" + created.path("id"))
+                .doesNotContain("partnerships/api");
         assertThat(created.<String> path("status")).isEqualTo("DRAFT");
         assertThat(created.<String> path("cilId")).isEqualTo(w.cil());
         assertThat(created.<String> path("territoryId")).isEqualTo("EPCI:" + w.epci());

@@ -89,7 +89,8 @@ class InvestmentsAndDocumentsTest extends PartnershipsTestSupport {
         var noReason = post(uesl, id, "investment-opinion", "{\"favourable\":false}");
         assertThat(noReason.statusCode()).isEqualTo(422);
         assertThat(noReason.<String> path("rule")).isEqualTo("R-22");
-        var rejected = post(uesl, id, "investment-opinion", "{\"favourable\":false,\"opinion\":\"Equity stake not justified\"}");
+        var rejected = post(uesl, id, "investment-opinion",
+                "{\"favourable\":false,\"opinion\":\"Equity stake not justified\"}");
         assertThat(rejected.<String> path("status")).isEqualTo("REJECTED");
         var sign = post(w.cilToken(), id, "sign", "{\"signedOn\":\"2026-03-15\"}");
         assertThat(sign.statusCode()).isEqualTo(422);

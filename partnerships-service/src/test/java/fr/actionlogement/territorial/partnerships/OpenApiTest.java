@@ -60,8 +60,10 @@ class OpenApiTest {
         assertThat(doc.getMap(upload + ".responses")).containsKeys("201", "404", "413", "415", "400");
         assertThat(doc.getString(upload + ".requestBody.content.'multipart/form-data'.encoding.file.contentType"))
                 .isEqualTo("application/pdf");
-        assertThat(doc.getMap("paths.'/api/partnerships/agreements/{id}/documents/{version}/content'.get.responses.'200'.content"))
+        assertThat(
+                doc.getMap("paths.'/api/partnerships/agreements/{id}/documents/{version}/content'.get.responses.'200'.content"))
                 .containsKey("application/pdf");
-        assertThat(doc.getMap("paths.'/api/partnerships/agreements/{id}/sign'.post.responses")).containsKeys("412", "428", "422");
+        assertThat(doc.getMap("paths.'/api/partnerships/agreements/{id}/sign'.post.responses")).containsKeys("412", "428",
+                "422");
     }
 }

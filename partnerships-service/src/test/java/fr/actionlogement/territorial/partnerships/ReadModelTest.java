@@ -24,7 +24,8 @@ class ReadModelTest extends PartnershipsTestSupport {
         World w = world();
         String next = "delegue-" + UUID.randomUUID();
         assignDelegue(w.region(), next);
-        awaitRow("SELECT count(*) FROM region_delegue WHERE region_code = '" + w.region() + "' AND delegue_subject = '" + next + "'");
+        awaitRow("SELECT count(*) FROM region_delegue WHERE region_code = '" + w.region() + "' AND delegue_subject = '" + next
+                + "'");
         String eventId = UUID.randomUUID().toString();
         String cil = siren();
         String envelope = """

@@ -51,7 +51,11 @@ class RoleMatrixTest extends PartnershipsTestSupport {
     static final String NO_TOKEN = "no or invalid token";
     static final List<String> ROLES = List.of(UESL, ADMIN, DELEGUE, CIL, COLLECTIVITE, OBSERVATEUR);
 
-    enum Cell { ALLOWED, OWN, REFUSED }
+    enum Cell {
+        ALLOWED,
+        OWN,
+        REFUSED
+    }
 
     /** The cells as docs/security.md states them (and as the service decides). */
     static final Map<String, List<Cell>> MATRIX = new LinkedHashMap<>();

@@ -84,7 +84,8 @@ class CilTest {
 
         given().auth().oauth2(uesl).contentType(ContentType.JSON)
                 .body("{\"memberCilIds\":[\"" + CIL + "\",\"" + FILIALE + "\"]}")
-                .when().put(API + "/regional-conferences/84").then().statusCode(200).body("regionName", is("Auvergne-Rhône-Alpes"));
+                .when().put(API + "/regional-conferences/84").then().statusCode(200)
+                .body("regionName", is("Auvergne-Rhône-Alpes"));
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"memberCilIds\":[\"" + CIL + "\"]}")
                 .when().put(API + "/regional-conferences/84").then().statusCode(428);
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"memberCilIds\":[]}")

@@ -90,8 +90,14 @@ class ConferenceTest {
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> runs = List.of(
-                    pool.submit(() -> { start.await(); return conferences.raiseOverdue(); }),
-                    pool.submit(() -> { start.await(); return conferences.raiseOverdue(); }));
+                    pool.submit(() -> {
+                        start.await();
+                        return conferences.raiseOverdue();
+                    }),
+                    pool.submit(() -> {
+                        start.await();
+                        return conferences.raiseOverdue();
+                    }));
             start.countDown();
             for (Future<Integer> f : runs) {
                 f.get();
@@ -173,7 +179,8 @@ class ConferenceTest {
         String etag = created.header("ETag");
         given().auth().oauth2(uesl).contentType(ContentType.JSON)
                 .body(plh.replace("\"periodEnd\":\"2025-12-31\"", "\"periodEnd\":\"2010-12-31\""))
-                .when().post(API + "/conferences/" + conf + "/programming-works").then().statusCode(422).body("rule", is("R-33"));
+                .when().post(API + "/conferences/" + conf + "/programming-works").then().statusCode(422)
+                .body("rule", is("R-33"));
         given().auth().oauth2(TestTokens.cil("782855696")).contentType(ContentType.JSON).body(plh)
                 .when().post(API + "/conferences/" + conf + "/programming-works").then().statusCode(403);
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body(plh.replace("\"PLH\"", "\"PDU\""))

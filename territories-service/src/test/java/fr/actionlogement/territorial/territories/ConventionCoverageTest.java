@@ -54,12 +54,13 @@ class ConventionCoverageTest {
                  "data":{"conventionId":"%s","version":1,"kind":"CADRE_DE_TERRITOIRE","territoryId":"BASSIN:toulouse",
                    "coveredTerritoryIds":["BASSIN:toulouse","EPCI:243100518"],
                    "signatories":[{"partyType":"CONFERENCE_TERRITORIALE","partyId":"CT:toulouse:protocole-cadre-2013","name":null}],
-                   "objectives":[],"signedOn":"2014-03-01"}}""".formatted(eventId, conventionId, conventionId);
+                   "objectives":[],"signedOn":"2014-03-01"}}"""
+                .formatted(eventId, conventionId, conventionId);
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         kafka.send("conventions.events.v1", conventionId, record);
         kafka.send("conventions.events.v1", conventionId, record); // redelivery
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.observateur()).when().get(API + "/basins/BASSIN:toulouse")
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> given().auth().oauth2(TestTokens.observateur()).when().get(API + "/basins/BASSIN:toulouse")
                         .then().statusCode(200).body("coveredByConventions", hasItem(conventionId)));
         given().auth().oauth2(TestTokens.cil("300000001")).when().get(API + "/territories/EPCI:243100518")
                 .then().statusCode(200).body("coveredByConventions", hasItem(conventionId));

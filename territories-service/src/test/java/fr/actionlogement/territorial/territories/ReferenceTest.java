@@ -65,7 +65,8 @@ class ReferenceTest {
         assertThat(counts).containsEntry(TerritoryKind.REGION, 18L).containsEntry(TerritoryKind.DEPARTEMENT, 101L)
                 .containsEntry(TerritoryKind.COMMUNE, 34_969L).containsEntry(TerritoryKind.EPCI, 1_267L);
         given().auth().oauth2(reader).when().get("/api/territories/territories?kind=REGION&size=50")
-                .then().statusCode(200).body("totalItems", is(18)).body("items.zone", everyItem(org.hamcrest.Matchers.oneOf("metro", "drom")));
+                .then().statusCode(200).body("totalItems", is(18))
+                .body("items.zone", everyItem(org.hamcrest.Matchers.oneOf("metro", "drom")));
         given().auth().oauth2(reader).when().get("/api/territories/territories/REGION:975").then().statusCode(404)
                 .contentType("application/problem+json");
         // A commune of an overseas collectivity is kept, with no region nor département.
@@ -130,7 +131,8 @@ class ReferenceTest {
                 .then().statusCode(200).body("items.name", hasItem("Saint-Étienne"))
                 .body("items.name", everyItem(org.hamcrest.Matchers.startsWith("Saint-Étienne")));
         given().auth().oauth2(reader).when().get("/api/territories/territories?q=SAINT-ÉTIENNE&kind=COMMUNE&size=1")
-                .then().statusCode(200).body("size", is(1)).header("Link", org.hamcrest.Matchers.containsString("rel=\"next\""));
+                .then().statusCode(200).body("size", is(1))
+                .header("Link", org.hamcrest.Matchers.containsString("rel=\"next\""));
         List<String> first = given().auth().oauth2(reader).when().get("/api/territories/territories?q=saint&size=5&page=0")
                 .then().statusCode(200).extract().path("items.id");
         List<String> second = given().auth().oauth2(reader).when().get("/api/territories/territories?q=saint&size=5&page=1")

@@ -178,7 +178,10 @@ class RoleMatrixTest {
 
     // --- fixtures -------------------------------------------------------------------------------------------
 
-    /** Made once by the UESL: a CIL with a presence, region 24's conference and délégué, a basin, its conference and a programming work. */
+    /**
+     * Made once by the UESL: a CIL with a presence, region 24's conference and délégué, a basin, its conference and a
+     * programming work.
+     */
     synchronized void fixtures() {
         if (fixtureWork != null) {
             return;

@@ -42,9 +42,10 @@ public class AuditLog {
 
     public void record(String aggregateType, String aggregateId, String action, String reason, Object details) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO audit_entry (aggregate_type, aggregate_id, action, actor, occurred_at, reason, details, request_id)
-                        VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)""")) {
+                PreparedStatement ps = c.prepareStatement(
+                        """
+                                INSERT INTO audit_entry (aggregate_type, aggregate_id, action, actor, occurred_at, reason, details, request_id)
+                                VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)""")) {
             ps.setString(1, aggregateType);
             ps.setString(2, aggregateId);
             ps.setString(3, action);

@@ -134,8 +134,9 @@ public class ProblemMappers {
         String message;
         if (e instanceof JsonParseException) {
             JsonLocation at = e.getLocation();
-            message = "The body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")");
+            message = "The body is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column "
+                            + at.getColumnNr() + ")");
         } else if (e instanceof UnrecognizedPropertyException u) {
             message = "Unknown property '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {

@@ -16,11 +16,11 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import fr.actionlogement.territorial.conventions.domain.Achievement;
+import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
 import fr.actionlogement.territorial.conventions.domain.ConventionStatus;
-import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.Device;
 import fr.actionlogement.territorial.conventions.domain.Evaluation;
 import fr.actionlogement.territorial.conventions.domain.ObjectiveProgress;
@@ -37,8 +37,7 @@ public final class ConventionDtos {
     @Schema(name = "ProposeConvention", description = "R-01/R-02/R-04: a délégué territorial proposes a territory")
     public record ProposeConvention(
             @NotBlank @Schema(examples = "2011-experimentation") String campaignId,
-            @NotBlank @Pattern(regexp = "(EPCI|BASSIN|COMMUNE|DEPARTEMENT|REGION):[A-Za-z0-9-]{1,40}", message = "must be KIND:code, e.g. EPCI:200046977")
-            @Schema(examples = "EPCI:200046977") String territoryId,
+            @NotBlank @Pattern(regexp = "(EPCI|BASSIN|COMMUNE|DEPARTEMENT|REGION):[A-Za-z0-9-]{1,40}", message = "must be KIND:code, e.g. EPCI:200046977") @Schema(examples = "EPCI:200046977") String territoryId,
             @NotNull @Schema(examples = "TERRITORIALE") ConventionKind kind,
             @NotBlank @Schema(examples = "charte-territoriale") String templateId,
             @NotNull @Min(1) @Schema(examples = "1") Integer templateVersion,
@@ -46,7 +45,8 @@ public final class ConventionDtos {
     }
 
     @Schema(name = "Transition", description = "Why a lifecycle transition is made (audited)")
-    public record Transition(@Size(max = 2000) @Schema(examples = "Concertation des CIL en conférence régionale du 12 mai") String reason) {
+    public record Transition(
+            @Size(max = 2000) @Schema(examples = "Concertation des CIL en conférence régionale du 12 mai") String reason) {
     }
 
     @Schema(name = "SignConvention")
@@ -57,17 +57,20 @@ public final class ConventionDtos {
     }
 
     @Schema(name = "AmendConvention", description = "R-14: an avenant; the new content replaces the current one as version n+1")
-    public record AmendConvention(@NotBlank @Size(max = 2000) @Schema(examples = "Avenant n°1: objectifs 2013 relevés") String reason,
+    public record AmendConvention(
+            @NotBlank @Size(max = 2000) @Schema(examples = "Avenant n°1: objectifs 2013 relevés") String reason,
             @NotNull @Valid ConventionContent content) {
     }
 
     @Schema(name = "EvaluateConvention")
-    public record EvaluateConvention(@NotBlank @Size(max = 10000) @Schema(examples = "Objectifs de construction atteints à 80 %") String assessment,
+    public record EvaluateConvention(
+            @NotBlank @Size(max = 10000) @Schema(examples = "Objectifs de construction atteints à 80 %") String assessment,
             LocalDate evaluatedOn) {
     }
 
     @Schema(name = "TerminateConvention")
-    public record TerminateConvention(@NotBlank @Size(max = 2000) @Schema(examples = "Résiliation à l'initiative de la collectivité") String reason,
+    public record TerminateConvention(
+            @NotBlank @Size(max = 2000) @Schema(examples = "Résiliation à l'initiative de la collectivité") String reason,
             LocalDate terminatedOn) {
     }
 
@@ -160,7 +163,8 @@ public final class ConventionDtos {
     }
 
     @Schema(name = "EnvelopeRequest", description = "R-10: a CIL's envelope on a contingent product for a year")
-    public record EnvelopeRequest(@NotBlank @Pattern(regexp = "[0-9]{9}", message = "a SIREN of 9 digits") @Schema(examples = "775574166") String cilId,
+    public record EnvelopeRequest(
+            @NotBlank @Pattern(regexp = "[0-9]{9}", message = "a SIREN of 9 digits") @Schema(examples = "775574166") String cilId,
             @NotBlank @Schema(examples = "PASS_FONCIER") String product,
             @NotNull @Min(2000) @Max(2100) @Schema(examples = "2011") Integer year,
             @NotNull @Min(0) @Schema(examples = "300") Long amount) {

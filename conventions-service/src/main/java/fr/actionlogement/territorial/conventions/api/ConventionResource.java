@@ -56,9 +56,9 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.TerminateCon
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.Transition;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.VersionView;
 import fr.actionlogement.territorial.conventions.domain.Achievement;
+import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
-import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ReservationCostChange;
 import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
 import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;

@@ -10,7 +10,11 @@ public record ReservationCostChange(String category, Long previousUnitCostEuros,
         Trend trend) {
 
     public enum Trend {
-        REDUCED, STABLE, INCREASED, NEW, DROPPED
+        REDUCED,
+        STABLE,
+        INCREASED,
+        NEW,
+        DROPPED
     }
 
     public static List<ReservationCostChange> compare(List<ReservationCost> current, List<ReservationCost> previous) {

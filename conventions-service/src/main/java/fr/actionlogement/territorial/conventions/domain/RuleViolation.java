@@ -8,7 +8,9 @@ package fr.actionlogement.territorial.conventions.domain;
 public class RuleViolation extends RuntimeException {
 
     public enum Kind {
-        UNPROCESSABLE, CONFLICT, INVALID
+        UNPROCESSABLE,
+        CONFLICT,
+        INVALID
     }
 
     private final String rule;

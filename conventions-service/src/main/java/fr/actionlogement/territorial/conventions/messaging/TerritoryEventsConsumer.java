@@ -53,22 +53,26 @@ public class TerritoryEventsConsumer {
         }
         switch (EventCatalog.nameOf(type)) {
             case "TerritoryRegistered" -> readModel.apply(valid(inbox.dataAs(event,
-                    TerritoryFactsData.TerritoryRegistered.class), event, d -> d.territoryId() != null
+                    TerritoryFactsData.TerritoryRegistered.class), event,
+                    d -> d.territoryId() != null
                             && d.kind() != null && d.name() != null && d.code() != null));
             case "CilRegistered" -> readModel.apply(valid(inbox.dataAs(event, TerritoryFactsData.CilRegistered.class),
                     event, d -> d.cilId() != null && d.name() != null));
             case "CilPresenceChanged" -> readModel.apply(valid(inbox.dataAs(event,
-                    TerritoryFactsData.CilPresenceChanged.class), event, d -> d.cilId() != null
+                    TerritoryFactsData.CilPresenceChanged.class), event,
+                    d -> d.cilId() != null
                             && d.territoryId() != null && d.present() != null));
             case "RegionalConferenceChanged" -> readModel.apply(valid(inbox.dataAs(event,
                     TerritoryFactsData.RegionalConferenceChanged.class), event, d -> d.regionCode() != null));
             case "DelegueAssigned" -> readModel.apply(valid(inbox.dataAs(event,
-                    TerritoryFactsData.DelegueAssigned.class), event, d -> d.regionCode() != null
+                    TerritoryFactsData.DelegueAssigned.class), event,
+                    d -> d.regionCode() != null
                             && d.delegueSubject() != null));
             case "BasinDefined" -> readModel.apply(valid(inbox.dataAs(event, TerritoryFactsData.BasinDefined.class),
                     event, d -> d.basinId() != null && d.name() != null));
             case "TerritorialConferenceInstalled" -> readModel.apply(valid(inbox.dataAs(event,
-                    TerritoryFactsData.TerritorialConferenceInstalled.class), event, d -> d.conferenceId() != null
+                    TerritoryFactsData.TerritorialConferenceInstalled.class), event,
+                    d -> d.conferenceId() != null
                             && d.basinId() != null && d.installedOn() != null));
             default -> LOG.debugf("Ignoring %s: not needed by conventions", type);
         }

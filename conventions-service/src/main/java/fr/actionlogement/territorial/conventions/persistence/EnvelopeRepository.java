@@ -40,7 +40,8 @@ public class EnvelopeRepository {
     }
 
     public Optional<Row> find(String cilId, String product, int year) {
-        return sql.one("SELECT id, cil_id, product, year, amount, rev FROM envelope WHERE cil_id = ? AND product = ? AND year = ?",
+        return sql.one(
+                "SELECT id, cil_id, product, year, amount, rev FROM envelope WHERE cil_id = ? AND product = ? AND year = ?",
                 EnvelopeRepository::row, cilId, product, year);
     }
 

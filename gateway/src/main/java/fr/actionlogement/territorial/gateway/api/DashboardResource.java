@@ -78,22 +78,15 @@ public class DashboardResource {
     @GET
     @Path("/territories/{territoryId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getTerritoryDashboard", summary = "A territory's dashboard",
-            description = "The territory, its conference status and deadline, its conventions with objective progress, "
-                    + "its partnerships awaiting approval and its latest observed needs, read in parallel from the "
-                    + "services with the caller's token. Each part has its own timeout and reports its own status.")
+    @Operation(operationId = "getTerritoryDashboard", summary = "A territory's dashboard", description = "The territory, its conference status and deadline, its conventions with objective progress, "
+            + "its partnerships awaiting approval and its latest observed needs, read in parallel from the "
+            + "services with the caller's token. Each part has its own timeout and reports its own status.")
     @SecurityRequirement(name = "keycloak")
-    @APIResponse(responseCode = "200", description = "The dashboard; parts that failed say so",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DashboardView.class),
-                    examples = @ExampleObject(name = "partial", value = EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "Not a territory id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid bearer token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "The territories service does not know this territory",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The dashboard; parts that failed say so", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DashboardView.class), examples = @ExampleObject(name = "partial", value = EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "Not a territory id", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid bearer token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "The territories service does not know this territory", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Rate limit exceeded (see Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<DashboardView> territory(
             @Parameter(description = "Territory id, KIND:code", example = "EPCI:200046977") @PathParam("territoryId") String territoryId,
             RoutingContext ctx) {

@@ -56,13 +56,10 @@ public class OpenApiResource {
     @GET
     @Path("/merged")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getMergedOpenApi", summary = "Every service's API in one OpenAPI 3.1 document",
-            description = "For client generators. A service that cannot be read is left out and named in "
-                    + "x-missing-services, unless strict=true, which then answers 503.")
-    @APIResponse(responseCode = "200", description = "The merged document",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
-    @APIResponse(responseCode = "503", description = "strict=true and a service's document could not be read",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "getMergedOpenApi", summary = "Every service's API in one OpenAPI 3.1 document", description = "For client generators. A service that cannot be read is left out and named in "
+            + "x-missing-services, unless strict=true, which then answers 503.")
+    @APIResponse(responseCode = "200", description = "The merged document", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+    @APIResponse(responseCode = "503", description = "strict=true and a service's document could not be read", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JsonNode> merged(
             @Parameter(description = "Fail rather than leave out a service that cannot be read") @QueryParam("strict") boolean strict) {
         Map<String, Future<JsonNode>> fetches = new LinkedHashMap<>();
@@ -90,12 +87,9 @@ public class OpenApiResource {
     @Path("/{service}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getServiceOpenApi", summary = "One service's OpenAPI document, as tried through the gateway")
-    @APIResponse(responseCode = "200", description = "The service's document with the gateway as server and Keycloak login",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
-    @APIResponse(responseCode = "404", description = "No such service",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The service's document could not be read",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The service's document with the gateway as server and Keycloak login", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = "No such service", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The service's document could not be read", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JsonNode> service(
             @Parameter(description = "The service's context", example = "territories") @PathParam("service") String service) {
         if (upstreams.get(service).isEmpty()) {

@@ -189,9 +189,11 @@ public class OpenApiDocuments {
     /** Swagger UI offers a login for every operation that needs a token: keycloak beside the services' bearer. */
     private void addOauth(ObjectNode doc) {
         ObjectNode components = doc.has("components") && doc.get("components").isObject()
-                ? (ObjectNode) doc.get("components") : doc.putObject("components");
+                ? (ObjectNode) doc.get("components")
+                : doc.putObject("components");
         ObjectNode schemes = components.has("securitySchemes") && components.get("securitySchemes").isObject()
-                ? (ObjectNode) components.get("securitySchemes") : components.putObject("securitySchemes");
+                ? (ObjectNode) components.get("securitySchemes")
+                : components.putObject("securitySchemes");
         schemes.set(OAUTH_SCHEME, oauthScheme());
         if (doc.has("security")) {
             withOauth(doc.get("security"));

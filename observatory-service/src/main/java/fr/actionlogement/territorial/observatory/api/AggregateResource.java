@@ -91,10 +91,9 @@ public class AggregateResource {
 
     @GET
     @Path("aggregates")
-    @Operation(operationId = "aggregateObservations", summary = "Aggregate observations of a territory and everything under it",
-            description = "R-44: by priority public and period (month or year), summed or averaged as the indicator's "
-                    + "catalogue entry says, over the territory and its sub-territories (région > département > EPCI > "
-                    + "commune; basin > EPCI). Partners see shared and public figures, observers public ones; drafts never count.")
+    @Operation(operationId = "aggregateObservations", summary = "Aggregate observations of a territory and everything under it", description = "R-44: by priority public and period (month or year), summed or averaged as the indicator's "
+            + "catalogue entry says, over the territory and its sub-territories (région > département > EPCI > "
+            + "commune; basin > EPCI). Partners see shared and public figures, observers public ones; drafts never count.")
     @APIResponse(responseCode = "200", description = "The series", content = @Content(schema = @Schema(implementation = AggregateView.class)))
     public AggregateView aggregate(
             @QueryParam("territoryId") @NotBlank @Pattern(regexp = StudyModels.TERRITORY_ID, message = "must be KIND:code") @Parameter(example = "REGION:84") String territoryId,
@@ -137,9 +136,8 @@ public class AggregateResource {
 
     @GET
     @Path("conventions/{conventionId}/comparison")
-    @Operation(operationId = "compareConventionWithNeeds", summary = "Compare a signed convention's objectives with achievements and observed needs",
-            description = "R-44 with R-06: for each quantified objective, the achievements recorded so far and the needs "
-                    + "observed on the convention's territory for the same priority public and year.")
+    @Operation(operationId = "compareConventionWithNeeds", summary = "Compare a signed convention's objectives with achievements and observed needs", description = "R-44 with R-06: for each quantified objective, the achievements recorded so far and the needs "
+            + "observed on the convention's territory for the same priority public and year.")
     @APIResponse(responseCode = "200", description = "The comparison", content = @Content(schema = @Schema(implementation = ComparisonView.class)))
     public ComparisonView compare(@PathParam("conventionId") String conventionId) {
         ReadModels.Convention conv = readModels.convention(conventionId)

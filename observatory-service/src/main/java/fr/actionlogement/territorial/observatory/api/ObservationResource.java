@@ -184,10 +184,9 @@ public class ObservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE, Roles.DELEGUE_TERRITORIAL })
-    @Operation(operationId = "recordObservation", summary = "Record one observation",
-            description = "R-43: the territory must be in the reference and the indicator in the catalogue; one value per "
-                    + "territory, indicator, public, period and source (409 otherwise). Honours Idempotency-Key. A SHARED or "
-                    + "PUBLIC observation publishes ObservationsPublished.")
+    @Operation(operationId = "recordObservation", summary = "Record one observation", description = "R-43: the territory must be in the reference and the indicator in the catalogue; one value per "
+            + "territory, indicator, public, period and source (409 otherwise). Honours Idempotency-Key. A SHARED or "
+            + "PUBLIC observation publishes ObservationsPublished.")
     @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = ObservationView.class)))
     public Response record(@Valid @NotNull ObservationRequest request,
             @Parameter(description = "Makes a retry safe") @HeaderParam(Idempotency.HEADER) String key) {
@@ -214,9 +213,8 @@ public class ObservationResource {
     }
 
     @GET
-    @Operation(operationId = "listObservations", summary = "List the observations the caller may see",
-            description = "R-43 visibility: drafts only to their producer and the UESL, shared ones to the partners, public "
-                    + "ones to every authenticated user. Stable sort (ties broken by id).")
+    @Operation(operationId = "listObservations", summary = "List the observations the caller may see", description = "R-43 visibility: drafts only to their producer and the UESL, shared ones to the partners, public "
+            + "ones to every authenticated user. Stable sort (ties broken by id).")
     @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = ObservationPage.class)))
     public Response list(@Valid @BeanParam PageParams page, @Valid @BeanParam Filters filters, @Context UriInfo uri) {
         PageRequest req = PageRequest.of(page, SORTABLE, "period,asc");
@@ -230,9 +228,8 @@ public class ObservationResource {
     @GET
     @Path("/export")
     @Produces({ MediaType.APPLICATION_JSON, CSV })
-    @Operation(operationId = "exportObservations", summary = "Export the observations the caller may see, streamed",
-            description = "CSV (format=csv or Accept: text/csv; its first six columns are the import format) or a JSON "
-                    + "array. Same filters and visibility as the list; rows in (indicator, territory, public, period) order.")
+    @Operation(operationId = "exportObservations", summary = "Export the observations the caller may see, streamed", description = "CSV (format=csv or Accept: text/csv; its first six columns are the import format) or a JSON "
+            + "array. Same filters and visibility as the list; rows in (indicator, territory, public, period) order.")
     @APIResponse(responseCode = "200", description = "The rows", content = {
             @Content(mediaType = CSV, example = "territoryId,indicator,publicPrioritaire,period,value,source,id,visibility,producer,batchId\n"
                     + "COMMUNE:69123,DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-03,412,CIL 782855696,1,SHARED,CIL:782855696,0b8e...\n"),
@@ -240,8 +237,9 @@ public class ObservationResource {
     public Response export(@Valid @BeanParam Filters filters,
             @QueryParam("format") @Pattern(regexp = "csv|json", message = "must be csv or json") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        boolean csv = format != null ? format.equals("csv") : accept != null && accept.contains(CSV)
-                && !accept.contains(MediaType.APPLICATION_JSON);
+        boolean csv = format != null ? format.equals("csv")
+                : accept != null && accept.contains(CSV)
+                        && !accept.contains(MediaType.APPLICATION_JSON);
         ObservationStore.Filter f = filters.toFilter(store);
         Viewer viewer = callers.viewer(); // resolved now: the stream is written after the request scope's work
         int fetch = config.export().fetchSize();
@@ -323,8 +321,7 @@ public class ObservationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE, Roles.DELEGUE_TERRITORIAL })
-    @Operation(operationId = "publishObservation", summary = "Share or publish one observation (producer or UESL; If-Match required)",
-            description = "R-43: DRAFT -> SHARED -> PUBLIC, never backwards. Publishes ObservationsPublished.")
+    @Operation(operationId = "publishObservation", summary = "Share or publish one observation (producer or UESL; If-Match required)", description = "R-43: DRAFT -> SHARED -> PUBLIC, never backwards. Publishes ObservationsPublished.")
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = ObservationView.class)))
     public Response publish(@PathParam("id") long id, @Valid @NotNull PublicationRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -364,18 +361,15 @@ public class ObservationResource {
     @Transactional
     @TransactionConfiguration(timeout = 3600)
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE, Roles.DELEGUE_TERRITORIAL })
-    @Operation(operationId = "importObservations", summary = "Import observations from CSV, streamed",
-            description = "Header: territoryId,indicator,publicPrioritaire,period,value,source (any order). Each row is "
-                    + "validated (known territory, catalogue indicator, priority public, period 2024 or 2024-03, value >= 0 "
-                    + "with at most 4 decimals, source, no duplicate); rejected rows are reported with their line and reason. "
-                    + "Fatal errors import nothing: bad header or encoding (400), too large (413), more rejected rows than "
-                    + "maxRejected (422, R-43). Honours Idempotency-Key (keyed on the parameters and Content-Length).")
+    @Operation(operationId = "importObservations", summary = "Import observations from CSV, streamed", description = "Header: territoryId,indicator,publicPrioritaire,period,value,source (any order). Each row is "
+            + "validated (known territory, catalogue indicator, priority public, period 2024 or 2024-03, value >= 0 "
+            + "with at most 4 decimals, source, no duplicate); rejected rows are reported with their line and reason. "
+            + "Fatal errors import nothing: bad header or encoding (400), too large (413), more rejected rows than "
+            + "maxRejected (422, R-43). Honours Idempotency-Key (keyed on the parameters and Content-Length).")
     @RequestBody(content = @Content(mediaType = CSV, example = "territoryId,indicator,publicPrioritaire,period,value,source\n"
             + "COMMUNE:69123,DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-03,412,CIL 782855696\n"))
     @APIResponse(responseCode = "201", description = "Imported, with the report of rejected rows", content = @Content(schema = @Schema(implementation = ImportReport.class)))
-    @APIResponse(responseCode = "422", description = "Too many rejected rows: nothing imported; the problem's errors list the lines",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "tooManyRejected", value = "{\"type\":\"/problems/rule-violation\",\"status\":422,\"rule\":\"R-43\",\"detail\":\"R-43: 2 rows rejected, more than the 0 tolerated: nothing was imported\",\"errors\":[{\"field\":\"line 3\",\"message\":\"period: a year (2024) or a month (2024-03)\"}]}")))
+    @APIResponse(responseCode = "422", description = "Too many rejected rows: nothing imported; the problem's errors list the lines", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "tooManyRejected", value = "{\"type\":\"/problems/rule-violation\",\"status\":422,\"rule\":\"R-43\",\"detail\":\"R-43: 2 rows rejected, more than the 0 tolerated: nothing was imported\",\"errors\":[{\"field\":\"line 3\",\"message\":\"period: a year (2024) or a month (2024-03)\"}]}")))
     public Response importCsv(InputStream body,
             @QueryParam("visibility") @DefaultValue("DRAFT") @Pattern(regexp = "DRAFT|SHARED|PUBLIC", message = "must be DRAFT, SHARED or PUBLIC") String visibility,
             @QueryParam("maxRejected") @Min(value = 0, message = "must be 0 or more") @Max(value = 100_000_000, message = "too large") Long maxRejected,
@@ -449,9 +443,8 @@ public class ObservationResource {
     @Transactional
     @TransactionConfiguration(timeout = 3600)
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE, Roles.DELEGUE_TERRITORIAL })
-    @Operation(operationId = "publishObservationImport", summary = "Share or publish every observation of an import (If-Match required)",
-            description = "R-43: raises each observation of the import below the requested visibility to it. Publishes "
-                    + "ObservationsPublished.")
+    @Operation(operationId = "publishObservationImport", summary = "Share or publish every observation of an import (If-Match required)", description = "R-43: raises each observation of the import below the requested visibility to it. Publishes "
+            + "ObservationsPublished.")
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = ImportReport.class)))
     public Response publishImport(@PathParam("batchId") UUID batchId, @Valid @NotNull PublicationRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {

@@ -95,10 +95,9 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "proposeNeedsStudy", summary = "Propose a needs study",
-            description = "R-40: launched by CILs present on the territory (a CIL user launches in its own CIL's name). "
-                    + "R-41: CIL financing needs a stated operational interest; shares never exceed the cost. "
-                    + "R-42: at least one source. Honours Idempotency-Key.")
+    @Operation(operationId = "proposeNeedsStudy", summary = "Propose a needs study", description = "R-40: launched by CILs present on the territory (a CIL user launches in its own CIL's name). "
+            + "R-41: CIL financing needs a stated operational interest; shares never exceed the cost. "
+            + "R-42: at least one source. Honours Idempotency-Key.")
     @APIResponse(responseCode = "201", description = "Proposed", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response propose(@Valid @NotNull StudyRequest request,
             @Parameter(description = "Makes a retry safe: the same key replays the first response") @HeaderParam(Idempotency.HEADER) String key) {
@@ -118,9 +117,8 @@ public class StudyResource {
     }
 
     @GET
-    @Operation(operationId = "listNeedsStudies", summary = "List the needs studies the caller may see",
-            description = "UESL: all; a CIL: its own and the published ones; a collectivité: those it co-finances and the "
-                    + "published ones; a délégué: those of its région and the published ones; an observer: the published ones.")
+    @Operation(operationId = "listNeedsStudies", summary = "List the needs studies the caller may see", description = "UESL: all; a CIL: its own and the published ones; a collectivité: those it co-finances and the "
+            + "published ones; a délégué: those of its région and the published ones; an observer: the published ones.")
     @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = StudyPage.class)))
     public Response list(@Valid @BeanParam PageParams page,
             @QueryParam("territoryId") @Pattern(regexp = StudyModels.TERRITORY_ID, message = "must be KIND:code") String territoryId,
@@ -168,9 +166,8 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "commissionNeedsStudy", summary = "Commission a proposed study (If-Match required)",
-            description = "R-41: the financing shares must add up to the cost, and CIL money needs a stated operational "
-                    + "interest. Publishes NeedsStudyCommissioned.")
+    @Operation(operationId = "commissionNeedsStudy", summary = "Commission a proposed study (If-Match required)", description = "R-41: the financing shares must add up to the cost, and CIL money needs a stated operational "
+            + "interest. Publishes NeedsStudyCommissioned.")
     @APIResponse(responseCode = "200", description = "Commissioned", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response commission(@PathParam("id") UUID id, @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -201,8 +198,7 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "publishNeedsStudy", summary = "Publish a delivered study's results to every user (If-Match required)",
-            description = "R-43: the parties share the lessons of studies. Publishes NeedsStudyPublished.")
+    @Operation(operationId = "publishNeedsStudy", summary = "Publish a delivered study's results to every user (If-Match required)", description = "R-43: the parties share the lessons of studies. Publishes NeedsStudyPublished.")
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response publish(@PathParam("id") UUID id, @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {

@@ -100,8 +100,9 @@ public class ObservationStore {
     }
 
     public List<CsvObservationImport.Rejection> rejections(long batchNo, int limit, int offset) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT line, reason FROM observation_rejection WHERE batch_no = ? ORDER BY line LIMIT ? OFFSET ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT line, reason FROM observation_rejection WHERE batch_no = ? ORDER BY line LIMIT ? OFFSET ?")) {
             ps.setLong(1, batchNo);
             ps.setInt(2, limit);
             ps.setInt(3, offset);
@@ -146,8 +147,9 @@ public class ObservationStore {
     }
 
     public Optional<Observation> find(long id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM observation o JOIN observation_batch b ON b.batch_no = o.batch_no WHERE o.id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM observation o JOIN observation_batch b ON b.batch_no = o.batch_no WHERE o.id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -182,12 +184,15 @@ public class ObservationStore {
     public PublishedSummary summary(long batchNo, Long onlyId) {
         String where = onlyId == null ? "o.batch_no = ?" : "o.id = ?";
         Object arg = onlyId == null ? batchNo : onlyId;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT count(*), count(DISTINCT o.territory_id),
-                       (SELECT array_agg(t) FROM (SELECT DISTINCT territory_id t FROM observation o WHERE %1$s ORDER BY 1 LIMIT 1000) x),
-                       array_agg(DISTINCT o.indicator), array_agg(DISTINCT o.public_prioritaire),
-                       min(o.period_start), max(o.period_start), min(o.period_type), max(o.period_type)
-                FROM observation o WHERE %1$s""".formatted(where))) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        """
+                                SELECT count(*), count(DISTINCT o.territory_id),
+                                       (SELECT array_agg(t) FROM (SELECT DISTINCT territory_id t FROM observation o WHERE %1$s ORDER BY 1 LIMIT 1000) x),
+                                       array_agg(DISTINCT o.indicator), array_agg(DISTINCT o.public_prioritaire),
+                                       min(o.period_start), max(o.period_start), min(o.period_type), max(o.period_type)
+                                FROM observation o WHERE %1$s"""
+                                .formatted(where))) {
             ps.setObject(1, arg);
             ps.setObject(2, arg);
             try (ResultSet rs = ps.executeQuery()) {

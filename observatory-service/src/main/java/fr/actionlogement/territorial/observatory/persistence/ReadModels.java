@@ -92,7 +92,8 @@ public class ReadModels {
                 ] || ARRAY(SELECT b.basin_id FROM basin_epci b
                            WHERE b.epci_id = CASE WHEN t.kind = 'EPCI' THEN t.territory_id
                                                   WHEN t.epci_siren IS NOT NULL THEN 'EPCI:' || t.epci_siren END)) AS a
-                WHERE t.territory_id = ? AND a IS NOT NULL""", territoryId);
+                WHERE t.territory_id = ? AND a IS NOT NULL""",
+                territoryId);
     }
 
     public Optional<Territory> territory(String territoryId) {
@@ -132,9 +133,9 @@ public class ReadModels {
      */
     public boolean cilPresent(String cilId, String territoryId, LocalDate day, boolean related) {
         String scope = related ? """
-                 AND (p.territory_id = ?
-                      OR p.territory_id IN (SELECT ancestor_id FROM territory_ancestor WHERE territory_id = ?)
-                      OR p.territory_id IN (SELECT territory_id FROM territory_ancestor WHERE ancestor_id = ?))"""
+                AND (p.territory_id = ?
+                     OR p.territory_id IN (SELECT ancestor_id FROM territory_ancestor WHERE territory_id = ?)
+                     OR p.territory_id IN (SELECT territory_id FROM territory_ancestor WHERE ancestor_id = ?))"""
                 : " AND p.territory_id = ? AND ? IS NOT NULL AND ? IS NOT NULL";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT 1 FROM cil_presence p WHERE p.cil_id = ? AND p.present

@@ -158,8 +158,9 @@ public class StudyRepository {
     }
 
     public Optional<Report> report(UUID id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT file_name, media_type, content FROM needs_study_report WHERE study_id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT file_name, media_type, content FROM needs_study_report WHERE study_id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Report(rs.getString(1), rs.getString(2), rs.getBytes(3)))

@@ -93,9 +93,10 @@ public final class ObservatoryBenchmark {
                     INSERT INTO territory (territory_id, kind, code, region_code)
                     SELECT DISTINCT 'DEPARTEMENT:' || departement_code, 'DEPARTEMENT', departement_code, region_code
                     FROM territory WHERE kind = 'EPCI'""");
-            s.execute("""
-                    INSERT INTO territory (territory_id, kind, code)
-                    SELECT DISTINCT 'REGION:' || region_code, 'REGION', region_code FROM territory WHERE kind = 'DEPARTEMENT'""");
+            s.execute(
+                    """
+                            INSERT INTO territory (territory_id, kind, code)
+                            SELECT DISTINCT 'REGION:' || region_code, 'REGION', region_code FROM territory WHERE kind = 'DEPARTEMENT'""");
             s.execute("""
                     INSERT INTO territory_ancestor (ancestor_id, territory_id)
                     SELECT a, t.territory_id FROM territory t, LATERAL unnest(ARRAY[t.territory_id,

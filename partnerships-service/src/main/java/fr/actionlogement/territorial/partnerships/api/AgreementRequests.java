@@ -31,25 +31,19 @@ public final class AgreementRequests {
     @Schema(name = "PlannedInvestment")
     public record InvestmentInput(
             @NotNull @Schema(examples = "SUBVENTION") InvestmentKind kind,
-            @NotNull @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 13, fraction = 2)
-            @Schema(description = "Amount in euros", examples = "250000") BigDecimal amount,
+            @NotNull @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 13, fraction = 2) @Schema(description = "Amount in euros", examples = "250000") BigDecimal amount,
             @Size(max = 500) @Schema(examples = "Subsidy to 40 PLAI dwellings for young employees") String description) {
     }
 
     @Schema(name = "CreateAgreement", description = "A draft individual partnership agreement (R-20, R-25)")
     public record CreateAgreement(
-            @Schema(description = "CIL by default; FONCIERE_LOGEMENT and APAGL record their particular agreements (R-25)",
-                    examples = "CIL") PartyType partyType,
-            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)")
-            @Schema(description = "SIREN of the CIL; a CIL user may omit it (its own)", examples = "314159265") String cilId,
-            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)")
-            @Schema(description = "SIREN of the CIL's subsidiary (filiale) concluding it, if any", examples = "271828182") String filialeId,
-            @NotBlank @Pattern(regexp = COLLECTIVITE, message = "must be a commune's INSEE code or an EPCI's SIREN")
-            @Schema(description = "INSEE code (commune) or SIREN (EPCI) of the local authority", examples = "200046977") String collectiviteId,
+            @Schema(description = "CIL by default; FONCIERE_LOGEMENT and APAGL record their particular agreements (R-25)", examples = "CIL") PartyType partyType,
+            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)") @Schema(description = "SIREN of the CIL; a CIL user may omit it (its own)", examples = "314159265") String cilId,
+            @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)") @Schema(description = "SIREN of the CIL's subsidiary (filiale) concluding it, if any", examples = "271828182") String filialeId,
+            @NotBlank @Pattern(regexp = COLLECTIVITE, message = "must be a commune's INSEE code or an EPCI's SIREN") @Schema(description = "INSEE code (commune) or SIREN (EPCI) of the local authority", examples = "200046977") String collectiviteId,
             @NotBlank @Size(max = 2000) @Schema(examples = "Housing of young employees of the Part-Dieu business district") String object,
             @Schema(examples = "2026-01-01") LocalDate startDate,
-            @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240")
-            @Schema(description = "Duration in months", examples = "36") Integer durationMonths,
+            @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240") @Schema(description = "Duration in months", examples = "36") Integer durationMonths,
             @Schema(description = "The agreement gives the CIL an exclusive relationship with the authority (R-21)", examples = "true") boolean exclusivity,
             @Size(max = 2000) @Schema(description = "Required with an exclusivity clause", examples = "Intermediation for young employees") String exclusivityScope,
             @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {

@@ -122,13 +122,9 @@ public class AgreementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "createAgreement", summary = "Create a draft agreement (R-20; R-25 for Foncière Logement and APAGL)",
-            description = "A CIL user creates agreements for its own CIL only; the authority must be known to the territory reference. Honours Idempotency-Key.")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateAgreement.class),
-            examples = @ExampleObject(name = "exclusive", value = CREATE_EXAMPLE)))
-    @APIResponse(responseCode = "201", description = "Created; ETag carries the version",
-            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(schema = @Schema(implementation = AgreementView.class)))
+    @Operation(operationId = "createAgreement", summary = "Create a draft agreement (R-20; R-25 for Foncière Logement and APAGL)", description = "A CIL user creates agreements for its own CIL only; the authority must be known to the territory reference. Honours Idempotency-Key.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateAgreement.class), examples = @ExampleObject(name = "exclusive", value = CREATE_EXAMPLE)))
+    @APIResponse(responseCode = "201", description = "Created; ETag carries the version", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response create(@Valid @NotNull CreateAgreement request,
             @Parameter(description = "Retry-safe key for this creation") @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "createAgreement", request, () -> {
@@ -140,8 +136,7 @@ public class AgreementResource {
 
     @GET
     @Operation(operationId = "listAgreements", summary = "List the agreements the caller may see, filtered and paginated")
-    @APIResponse(responseCode = "200", description = "One page; Link and X-Total-Count headers",
-            content = @Content(schema = @Schema(implementation = AgreementPage.class)))
+    @APIResponse(responseCode = "200", description = "One page; Link and X-Total-Count headers", content = @Content(schema = @Schema(implementation = AgreementPage.class)))
     public Response list(@Valid @BeanParam PageParams page,
             @Parameter(description = "CIL (as CIL or subsidiary)", example = "314159265") @QueryParam("cilId") String cilId,
             @Parameter(description = "INSEE code or SIREN of the authority", example = "200046977") @QueryParam("collectiviteId") String collectiviteId,
@@ -195,9 +190,7 @@ public class AgreementResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = "getAgreement", summary = "Read one agreement, with its status history and latest draft document")
-    @APIResponse(responseCode = "200", description = "The agreement; ETag carries the version",
-            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(schema = @Schema(implementation = AgreementView.class)))
+    @APIResponse(responseCode = "200", description = "The agreement; ETag carries the version", headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = AgreementView.class)))
     @APIResponse(responseCode = "404", description = "Unknown, or not visible to the caller")
     public Response get(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id) {
         AgreementEntity e = service.load(UUID.fromString(id));
@@ -218,8 +211,7 @@ public class AgreementResource {
     @POST
     @Path("/{id}/submit")
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "submitAgreement", summary = "Submit the draft (R-24); notifies the délégué (R-23), requests UESL approval or opinion (R-21, R-22)",
-            description = "Goes to PENDING_UESL_APPROVAL when a CIL agreement has an exclusivity clause or investments above the thresholds (the draft PDF must then be uploaded first), otherwise to APPROVED.")
+    @Operation(operationId = "submitAgreement", summary = "Submit the draft (R-24); notifies the délégué (R-23), requests UESL approval or opinion (R-21, R-22)", description = "Goes to PENDING_UESL_APPROVAL when a CIL agreement has an exclusivity clause or investments above the thresholds (the draft PDF must then be uploaded first), otherwise to APPROVED.")
     @APIResponse(responseCode = "200", description = "Submitted", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response submit(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -231,8 +223,7 @@ public class AgreementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.UESL)
     @Operation(operationId = "decideExclusivityApproval", summary = "UESL grants or refuses the prior approval of an exclusivity clause (R-21)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ExclusivityDecision.class),
-            examples = @ExampleObject(name = "refusal", value = "{\"granted\": false, \"reasons\": \"Would shut out the other CILs present\"}")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ExclusivityDecision.class), examples = @ExampleObject(name = "refusal", value = "{\"granted\": false, \"reasons\": \"Would shut out the other CILs present\"}")))
     @APIResponse(responseCode = "200", description = "Decided", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response decideExclusivity(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @NotNull ExclusivityDecision decision, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -244,8 +235,7 @@ public class AgreementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.UESL)
     @Operation(operationId = "giveInvestmentOpinion", summary = "UESL gives its approval or opinion on the planned investments (R-22)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = InvestmentOpinion.class),
-            examples = @ExampleObject(name = "favourable", value = "{\"favourable\": true, \"opinion\": \"Consistent with the CIL's programme\"}")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = InvestmentOpinion.class), examples = @ExampleObject(name = "favourable", value = "{\"favourable\": true, \"opinion\": \"Consistent with the CIL's programme\"}")))
     @APIResponse(responseCode = "200", description = "Recorded", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response giveInvestmentOpinion(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @NotNull InvestmentOpinion opinion, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -257,8 +247,7 @@ public class AgreementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE })
     @Operation(operationId = "signAgreement", summary = "Record the signature of an APPROVED agreement (R-21: never before the UESL's grant)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Sign.class),
-            examples = @ExampleObject(name = "sign", value = "{\"signedOn\": \"2026-03-15\"}")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Sign.class), examples = @ExampleObject(name = "sign", value = "{\"signedOn\": \"2026-03-15\"}")))
     @APIResponse(responseCode = "200", description = "Signed", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response sign(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @NotNull Sign request, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -270,8 +259,7 @@ public class AgreementResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE })
     @Operation(operationId = "endAgreement", summary = "End a SIGNED agreement (R-24)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = End.class),
-            examples = @ExampleObject(name = "end", value = "{\"endedOn\": \"2029-03-14\", \"reason\": \"Term reached\"}")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = End.class), examples = @ExampleObject(name = "end", value = "{\"endedOn\": \"2029-03-14\", \"reason\": \"Term reached\"}")))
     @APIResponse(responseCode = "200", description = "Ended", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response end(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @NotNull End request, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
@@ -281,8 +269,7 @@ public class AgreementResource {
     @GET
     @Path("/{id}/history")
     @Operation(operationId = "agreementHistory", summary = "Audit trail of the agreement: who, when, what, why")
-    @APIResponse(responseCode = "200", description = "One page of audit entries, oldest first",
-            content = @Content(schema = @Schema(implementation = AuditPage.class)))
+    @APIResponse(responseCode = "200", description = "One page of audit entries, oldest first", content = @Content(schema = @Schema(implementation = AuditPage.class)))
     public Response history(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @BeanParam PageParams page) {
         AgreementEntity e = service.load(UUID.fromString(id));
@@ -295,16 +282,11 @@ public class AgreementResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "uploadDraftDocument", summary = "Upload a new version of the draft agreement PDF (R-22)",
-            description = "multipart/form-data, part 'file': application/pdf starting with %PDF-, not empty, within partnerships.documents.max-size. "
-                    + "Only while the agreement is a DRAFT. The SHA-256 is computed and returned. Honours Idempotency-Key.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = DocumentUploadForm.class),
-            encoding = @Encoding(name = "file", contentType = DraftDocument.PDF)))
-    @APIResponse(responseCode = "201", description = "Stored as the next version",
-            content = @Content(schema = @Schema(implementation = DocumentView.class)))
-    @APIResponse(responseCode = "413", description = "Larger than the configured limit",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    @Operation(operationId = "uploadDraftDocument", summary = "Upload a new version of the draft agreement PDF (R-22)", description = "multipart/form-data, part 'file': application/pdf starting with %PDF-, not empty, within partnerships.documents.max-size. "
+            + "Only while the agreement is a DRAFT. The SHA-256 is computed and returned. Honours Idempotency-Key.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = DocumentUploadForm.class), encoding = @Encoding(name = "file", contentType = DraftDocument.PDF)))
+    @APIResponse(responseCode = "201", description = "Stored as the next version", content = @Content(schema = @Schema(implementation = DocumentView.class)))
+    @APIResponse(responseCode = "413", description = "Larger than the configured limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Response upload(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             DocumentUploadForm form, @HeaderParam(Idempotency.HEADER) String key) {
         AgreementEntity e = service.load(UUID.fromString(id));
@@ -358,16 +340,17 @@ public class AgreementResource {
             e.updatedAt = d.uploadedAt; // the agreement's view shows its latest document: a new ETag
             audit.record(PartnershipEvents.AGGREGATE, e.id.toString(), "DOCUMENT_UPLOADED", null,
                     Map.of("version", d.version, "sha256", sha256, "sizeBytes", d.sizeBytes, "fileName", fileName));
-            return Response.created(URI.create("agreements/" + e.id + "/documents/" + d.version + "/content")).entity(DocumentView.of(d)).build();
+            return Response.created(URI.create("agreements/" + e.id + "/documents/" + d.version + "/content"))
+                    .entity(DocumentView.of(d)).build();
         });
     }
 
     @GET
     @Path("/{id}/documents")
     @Operation(operationId = "listDraftDocuments", summary = "Every version of the agreement's draft document, newest first")
-    @APIResponse(responseCode = "200", description = "The versions",
-            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DocumentView.class)))
-    public List<DocumentView> listDocuments(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id) {
+    @APIResponse(responseCode = "200", description = "The versions", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = DocumentView.class)))
+    public List<DocumentView> listDocuments(
+            @PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id) {
         AgreementEntity e = service.load(UUID.fromString(id));
         return DocumentEntity.<DocumentEntity> find("agreementId = ?1 order by version desc", e.id).stream()
                 .map(DocumentView::of).toList();
@@ -377,8 +360,7 @@ public class AgreementResource {
     @Path("/{id}/documents/{version}/content")
     @Produces({ DraftDocument.PDF, "application/problem+json" })
     @Operation(operationId = "downloadDraftDocument", summary = "Download one version of the draft document (application/pdf)")
-    @APIResponse(responseCode = "200", description = "The PDF; Repr-Digest carries its SHA-256",
-            content = @Content(mediaType = DraftDocument.PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "The PDF; Repr-Digest carries its SHA-256", content = @Content(mediaType = DraftDocument.PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response download(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @PathParam("version") int version) {
         AgreementEntity e = service.load(UUID.fromString(id));
@@ -390,7 +372,8 @@ public class AgreementResource {
         byte[] content = documents.get(d.id).orElseThrow(() -> ProblemException.notFound("Document content", d.id));
         return Response.ok(content, DraftDocument.PDF)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + d.fileName + "\"")
-                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(d.sha256)) + ":")
+                .header("Repr-Digest",
+                        "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(d.sha256)) + ":")
                 .tag(d.sha256).build();
     }
 

@@ -10,7 +10,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DocumentUploadForm {
 
     @RestForm("file")
-    @Schema(type = SchemaType.STRING, format = "binary", required = true,
-            description = "The draft agreement: application/pdf, starting with %PDF-, within the configured size limit")
+    @Schema(type = SchemaType.STRING, format = "binary", required = true, description = "The draft agreement: application/pdf, starting with %PDF-, within the configured size limit")
     public FileUpload file;
 }

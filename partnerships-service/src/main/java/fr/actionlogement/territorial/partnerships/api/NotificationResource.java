@@ -63,8 +63,7 @@ public class NotificationResource {
 
     @GET
     @Operation(operationId = "listDelegueNotifications", summary = "The caller's notifications, newest first")
-    @APIResponse(responseCode = "200", description = "One page",
-            content = @Content(schema = @Schema(implementation = NotificationPage.class)))
+    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = NotificationPage.class)))
     public Response list(@Valid @BeanParam PageParams page,
             @Parameter(description = "true: unread only; false: read only") @QueryParam("unread") Boolean unread) {
         PageRequest req = PageRequest.of(page, Map.of("createdAt", "createdAt", "id", "id"), "createdAt,desc");
@@ -82,8 +81,7 @@ public class NotificationResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = "getDelegueNotification", summary = "Read one notification")
-    @APIResponse(responseCode = "200", description = "The notification; ETag carries its version",
-            content = @Content(schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "The notification; ETag carries its version", content = @Content(schema = @Schema(implementation = NotificationView.class)))
     public Response get(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id) {
         NotificationEntity n = find(UUID.fromString(id));
         return Response.ok(NotificationView.of(n)).tag(ETags.of(n.version)).build();
@@ -93,8 +91,7 @@ public class NotificationResource {
     @Path("/{id}/read")
     @Transactional
     @Operation(operationId = "markDelegueNotificationRead", summary = "Mark a notification read (If-Match required; repeating it changes nothing)")
-    @APIResponse(responseCode = "200", description = "Read",
-            content = @Content(schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "200", description = "Read", content = @Content(schema = @Schema(implementation = NotificationView.class)))
     public Response markRead(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         NotificationEntity n = find(UUID.fromString(id));

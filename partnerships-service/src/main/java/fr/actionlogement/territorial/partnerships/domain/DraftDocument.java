@@ -14,7 +14,10 @@ public final class DraftDocument {
 
     /** Why an upload is refused; the API maps each to its status. */
     public enum Refusal {
-        EMPTY, TOO_LARGE, NOT_PDF_CONTENT_TYPE, NOT_PDF_CONTENT
+        EMPTY,
+        TOO_LARGE,
+        NOT_PDF_CONTENT_TYPE,
+        NOT_PDF_CONTENT
     }
 
     private DraftDocument() {

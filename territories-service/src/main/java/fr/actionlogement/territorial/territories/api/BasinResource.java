@@ -88,8 +88,7 @@ public class BasinResource {
     @GET
     @Authenticated
     @Operation(operationId = "listBasins", summary = "List employment basins")
-    @APIResponse(responseCode = "200", description = "One page of basins",
-            content = @Content(schema = @Schema(implementation = BasinPage.class)))
+    @APIResponse(responseCode = "200", description = "One page of basins", content = @Content(schema = @Schema(implementation = BasinPage.class)))
     public Response list(@QueryParam("wave") @Min(1) @Max(2) Integer wave, @Valid @BeanParam PageParams pageParams,
             @Context UriInfo uri) {
         return basins.list(wave, PageRequest.of(pageParams, SORTS, "name")).toResponse(uri);
@@ -99,8 +98,7 @@ public class BasinResource {
     @Path("/{id}")
     @Authenticated
     @Operation(operationId = "getBasin", summary = "Read a basin, with its EPCI, conference and convention coverage")
-    @APIResponse(responseCode = "200", description = "The basin",
-            content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
+    @APIResponse(responseCode = "200", description = "The basin", content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
     public Response get(@PathParam("id") @Parameter(example = "BASSIN:lyon") String id) {
         BasinService.BasinView b = find(id);
         return Response.ok(b).tag(ETags.of(b.version())).build();
@@ -110,13 +108,11 @@ public class BasinResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "defineBasin", summary = "Define a basin (UESL, admin)",
-            description = "Publishes BasinDefined; with a protocol, creates the basin's conférence territoriale and "
-                    + "its installation deadline (R-32). Honours Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "Defined",
-            content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
-    public Response create(@Valid @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(
-            content = @Content(examples = @ExampleObject(name = "wave 2", value = """
+    @Operation(operationId = "defineBasin", summary = "Define a basin (UESL, admin)", description = "Publishes BasinDefined; with a protocol, creates the basin's conférence territoriale and "
+            + "its installation deadline (R-32). Honours Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "Defined", content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
+    public Response create(
+            @Valid @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "wave 2", value = """
                     {"slug":"saint-etienne","name":"Saint-Étienne","wave":2,"epciSirens":["244200770"],
                     "tension":"B2","tensionSource":"Zonage ABC 2014","protocolId":"protocole-cadre-2013"}"""))) BasinRequest request,
             @HeaderParam(Idempotency.HEADER) String key) {
@@ -132,10 +128,8 @@ public class BasinResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "redefineBasin", summary = "Change a basin's name, wave, EPCI, tension (UESL, admin)",
-            description = "Needs If-Match. Publishes BasinDefined; a new wave moves the pending conference deadline.")
-    @APIResponse(responseCode = "200", description = "Redefined",
-            content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
+    @Operation(operationId = "redefineBasin", summary = "Change a basin's name, wave, EPCI, tension (UESL, admin)", description = "Needs If-Match. Publishes BasinDefined; a new wave moves the pending conference deadline.")
+    @APIResponse(responseCode = "200", description = "Redefined", content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
     public Response update(@PathParam("id") String id, @Valid BasinRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         BasinService.BasinView b = find(id);

@@ -107,8 +107,7 @@ public class CilResource {
     @Path("cils")
     @Authenticated
     @Operation(operationId = "listCils", summary = "List CILs and filiales")
-    @APIResponse(responseCode = "200", description = "One page of CILs",
-            content = @Content(schema = @Schema(implementation = CilPage.class)))
+    @APIResponse(responseCode = "200", description = "One page of CILs", content = @Content(schema = @Schema(implementation = CilPage.class)))
     public Response list(@QueryParam("parentCilId") @Parameter(description = "Only the filiales of this CIL") String parent,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
         return cils.list(parent, PageRequest.of(pageParams, SORTS, "name")).toResponse(uri);
@@ -118,8 +117,7 @@ public class CilResource {
     @Path("cils/{id}")
     @Authenticated
     @Operation(operationId = "getCil", summary = "Read a CIL or filiale")
-    @APIResponse(responseCode = "200", description = "The CIL",
-            content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
+    @APIResponse(responseCode = "200", description = "The CIL", content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
     public Response get(@PathParam("id") String id) {
         var c = find(id);
         return Response.ok(c).tag(ETags.of(c.version())).build();
@@ -130,10 +128,8 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "registerCil", summary = "Register a CIL or a filiale (UESL, admin)",
-            description = "Publishes CilRegistered. Honours Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "Registered",
-            content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
+    @Operation(operationId = "registerCil", summary = "Register a CIL or a filiale (UESL, admin)", description = "Publishes CilRegistered. Honours Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
     public Response register(@Valid CilRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "registerCil", r, () -> {
             var c = cils.register(r.id(), r.name(), r.parentCilId());
@@ -148,8 +144,7 @@ public class CilResource {
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "renameCil", summary = "Rename a CIL (If-Match; UESL, admin)")
-    @APIResponse(responseCode = "200", description = "Renamed",
-            content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
+    @APIResponse(responseCode = "200", description = "Renamed", content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
     public Response rename(@PathParam("id") String id, @Valid RenameRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var c = find(id);
@@ -183,10 +178,8 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "addCilPresence", summary = "Record a CIL's presence on a territory (UESL, admin)",
-            description = "Publishes CilPresenceChanged. Presences of one CIL on one territory never overlap.")
-    @APIResponse(responseCode = "201", description = "Recorded",
-            content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
+    @Operation(operationId = "addCilPresence", summary = "Record a CIL's presence on a territory (UESL, admin)", description = "Publishes CilPresenceChanged. Presences of one CIL on one territory never overlap.")
+    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
     public Response addPresence(@PathParam("id") String id, @Valid PresenceRequest r,
             @HeaderParam(Idempotency.HEADER) String key) {
         find(id);
@@ -201,8 +194,7 @@ public class CilResource {
     @Path("cils/{id}/presences/{presenceId}")
     @Authenticated
     @Operation(operationId = "getCilPresence", summary = "Read one presence")
-    @APIResponse(responseCode = "200", description = "The presence",
-            content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
+    @APIResponse(responseCode = "200", description = "The presence", content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
     public Response presence(@PathParam("id") String id, @PathParam("presenceId") UUID presenceId) {
         var p = cils.presence(id, presenceId).orElseThrow(() -> ProblemException.notFound("Presence", presenceId));
         return Response.ok(p).tag(ETags.of(p.version())).build();
@@ -213,10 +205,8 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "changeCilPresence", summary = "Change a presence's dates, e.g. end it (If-Match)",
-            description = "Publishes CilPresenceChanged. The territory of a presence does not change.")
-    @APIResponse(responseCode = "200", description = "Changed",
-            content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
+    @Operation(operationId = "changeCilPresence", summary = "Change a presence's dates, e.g. end it (If-Match)", description = "Publishes CilPresenceChanged. The territory of a presence does not change.")
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
     public Response changePresence(@PathParam("id") String id, @PathParam("presenceId") UUID presenceId,
             @Valid PresenceRequest r, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var p = cils.presence(id, presenceId).orElseThrow(() -> ProblemException.notFound("Presence", presenceId));
@@ -241,8 +231,7 @@ public class CilResource {
     @Path("regional-conferences/{region}")
     @Authenticated
     @Operation(operationId = "getRegionalConference", summary = "Read a region's conference")
-    @APIResponse(responseCode = "200", description = "The conference",
-            content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
+    @APIResponse(responseCode = "200", description = "The conference", content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
     public Response regionalConference(@PathParam("region") @Parameter(example = "84") String region) {
         var rc = cils.regionalConference(region)
                 .orElseThrow(() -> ProblemException.notFound("Regional conference", region));
@@ -254,10 +243,8 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "setRegionalConference", summary = "Set the member CILs of a region's conference",
-            description = "Creates it when absent (no If-Match), otherwise needs If-Match. Publishes RegionalConferenceChanged.")
-    @APIResponse(responseCode = "200", description = "Set",
-            content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
+    @Operation(operationId = "setRegionalConference", summary = "Set the member CILs of a region's conference", description = "Creates it when absent (no If-Match), otherwise needs If-Match. Publishes RegionalConferenceChanged.")
+    @APIResponse(responseCode = "200", description = "Set", content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
     public Response setRegionalConference(@PathParam("region") String region, @Valid RegionalConferenceRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Long expected = null;
@@ -293,8 +280,7 @@ public class CilResource {
     @Path("delegues/{region}")
     @Authenticated
     @Operation(operationId = "getDelegue", summary = "The délégué territorial of a region")
-    @APIResponse(responseCode = "200", description = "The délégué",
-            content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
+    @APIResponse(responseCode = "200", description = "The délégué", content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
     public Response delegue(@PathParam("region") String region) {
         var d = cils.delegue(region).orElseThrow(() -> ProblemException.notFound("Délégué of region", region));
         return Response.ok(d).tag(ETags.of(d.version())).build();
@@ -305,10 +291,8 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "assignDelegue", summary = "Assign the délégué territorial of a region (UESL, admin)",
-            description = "Creates the assignment when absent (no If-Match), otherwise needs If-Match. Publishes DelegueAssigned.")
-    @APIResponse(responseCode = "200", description = "Assigned",
-            content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
+    @Operation(operationId = "assignDelegue", summary = "Assign the délégué territorial of a region (UESL, admin)", description = "Creates the assignment when absent (no If-Match), otherwise needs If-Match. Publishes DelegueAssigned.")
+    @APIResponse(responseCode = "200", description = "Assigned", content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
     public Response assign(@PathParam("region") String region, @Valid DelegueRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Long expected = null;

@@ -132,8 +132,7 @@ public class ConferenceResource {
     @Path("protocols/{id}")
     @Authenticated
     @Operation(operationId = "getProtocol", summary = "Read a framework protocol")
-    @APIResponse(responseCode = "200", description = "The protocol",
-            content = @Content(schema = @Schema(implementation = ConferenceService.ProtocolView.class)))
+    @APIResponse(responseCode = "200", description = "The protocol", content = @Content(schema = @Schema(implementation = ConferenceService.ProtocolView.class)))
     public Response protocol(@PathParam("id") @Parameter(example = "protocole-cadre-2013") String id) {
         ConferenceService.ProtocolView p = conferences.protocol(id)
                 .orElseThrow(() -> ProblemException.notFound("Protocol", id));
@@ -146,8 +145,7 @@ public class ConferenceResource {
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "recordProtocol", summary = "Record a framework protocol (UESL, admin)")
-    @APIResponse(responseCode = "201", description = "Recorded",
-            content = @Content(schema = @Schema(implementation = ConferenceService.ProtocolView.class)))
+    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = ConferenceService.ProtocolView.class)))
     public Response createProtocol(@Valid ProtocolRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "recordProtocol", r, () -> {
             var view = conferences.createProtocol(new ConferenceService.ProtocolCommand(r.id(), r.title(),
@@ -161,10 +159,8 @@ public class ConferenceResource {
     @GET
     @Path("conferences")
     @Authenticated
-    @Operation(operationId = "listConferences", summary = "List conférences territoriales",
-            description = "overdue=true lists those whose installation deadline passed without installation (R-32).")
-    @APIResponse(responseCode = "200", description = "One page of conferences",
-            content = @Content(schema = @Schema(implementation = ConferencePage.class)))
+    @Operation(operationId = "listConferences", summary = "List conférences territoriales", description = "overdue=true lists those whose installation deadline passed without installation (R-32).")
+    @APIResponse(responseCode = "200", description = "One page of conferences", content = @Content(schema = @Schema(implementation = ConferencePage.class)))
     public Response list(@QueryParam("overdue") Boolean overdue, @QueryParam("installed") Boolean installed,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
         return conferences.conferences(overdue, installed, PageRequest.of(pageParams, SORTS, "deadline"))
@@ -175,8 +171,7 @@ public class ConferenceResource {
     @Path("conferences/overdue")
     @Authenticated
     @Operation(operationId = "listOverdueConferences", summary = "Conferences not installed by their deadline (R-32)")
-    @APIResponse(responseCode = "200", description = "One page of overdue conferences",
-            content = @Content(schema = @Schema(implementation = ConferencePage.class)))
+    @APIResponse(responseCode = "200", description = "One page of overdue conferences", content = @Content(schema = @Schema(implementation = ConferencePage.class)))
     public Response overdue(@Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
         return conferences.conferences(true, null, PageRequest.of(pageParams, SORTS, "deadline")).toResponse(uri);
     }
@@ -185,8 +180,7 @@ public class ConferenceResource {
     @Path("conferences/{id}")
     @Authenticated
     @Operation(operationId = "getConference", summary = "Read a conférence territoriale")
-    @APIResponse(responseCode = "200", description = "The conference",
-            content = @Content(schema = @Schema(implementation = ConferenceService.ConferenceView.class)))
+    @APIResponse(responseCode = "200", description = "The conference", content = @Content(schema = @Schema(implementation = ConferenceService.ConferenceView.class)))
     public Response get(@PathParam("id") @Parameter(example = "CT:lyon:protocole-cadre-2013") String id) {
         var c = find(id);
         return Response.ok(c).tag(ETags.of(c.version())).build();
@@ -197,11 +191,9 @@ public class ConferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "installConference", summary = "Install a conférence territoriale (UESL, admin)",
-            description = "Needs If-Match. Records the date and the members (both colleges required) and publishes "
-                    + "TerritorialConferenceInstalled (R-32; the conventions service needs it for R-15).")
-    @APIResponse(responseCode = "200", description = "Installed",
-            content = @Content(schema = @Schema(implementation = ConferenceService.ConferenceView.class)))
+    @Operation(operationId = "installConference", summary = "Install a conférence territoriale (UESL, admin)", description = "Needs If-Match. Records the date and the members (both colleges required) and publishes "
+            + "TerritorialConferenceInstalled (R-32; the conventions service needs it for R-15).")
+    @APIResponse(responseCode = "200", description = "Installed", content = @Content(schema = @Schema(implementation = ConferenceService.ConferenceView.class)))
     public Response install(@PathParam("id") String id,
             @Valid @RequestBody(content = @Content(examples = @ExampleObject(name = "Lyon", value = """
                     {"installedOn":"2013-11-15","members":[{"organisation":"MEDEF Rhône","college":"EMPLOYEURS"},
@@ -241,8 +233,7 @@ public class ConferenceResource {
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "associateProgrammingWork", summary = "Associate the conference with programming work (R-33)")
-    @APIResponse(responseCode = "201", description = "Associated",
-            content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
+    @APIResponse(responseCode = "201", description = "Associated", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
     public Response associate(@PathParam("id") String id, @Valid WorkRequest r,
             @HeaderParam(Idempotency.HEADER) String key) {
         find(id);
@@ -257,8 +248,7 @@ public class ConferenceResource {
     @Path("conferences/{id}/programming-works/{workId}")
     @Authenticated
     @Operation(operationId = "getProgrammingWork", summary = "Read one programming work association")
-    @APIResponse(responseCode = "200", description = "The association",
-            content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
+    @APIResponse(responseCode = "200", description = "The association", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
     public Response work(@PathParam("id") String id, @PathParam("workId") UUID workId) {
         var w = conferences.work(id, workId).orElseThrow(() -> ProblemException.notFound("Programming work", workId));
         return Response.ok(w).tag(ETags.of(w.version())).build();
@@ -270,8 +260,7 @@ public class ConferenceResource {
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "updateProgrammingWork", summary = "Update a programming work association (If-Match)")
-    @APIResponse(responseCode = "200", description = "Updated",
-            content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
+    @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
     public Response updateWork(@PathParam("id") String id, @PathParam("workId") UUID workId, @Valid WorkRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var w = conferences.work(id, workId).orElseThrow(() -> ProblemException.notFound("Programming work", workId));

@@ -60,18 +60,14 @@ public class TensionResource {
     @Consumes({ "text/csv", MediaType.TEXT_PLAIN })
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "importTension", summary = "Import tension by commune from a CSV (UESL, admin)",
-            description = "Columns code_insee;zone (Abis, A, B1, B2, C), ';' or ',' separated, optional header. All "
-                    + "or nothing: any bad row (unknown commune, unknown zone, duplicate) gets a 422 listing every bad "
-                    + "line, and nothing is imported.")
-    @APIResponse(responseCode = "200", description = "Imported",
-            content = @Content(schema = @Schema(implementation = Report.class)))
-    @APIResponse(responseCode = "422", description = "Row-level errors; nothing imported",
-            content = @Content(mediaType = "application/problem+json"))
+    @Operation(operationId = "importTension", summary = "Import tension by commune from a CSV (UESL, admin)", description = "Columns code_insee;zone (Abis, A, B1, B2, C), ';' or ',' separated, optional header. All "
+            + "or nothing: any bad row (unknown commune, unknown zone, duplicate) gets a 422 listing every bad "
+            + "line, and nothing is imported.")
+    @APIResponse(responseCode = "200", description = "Imported", content = @Content(schema = @Schema(implementation = Report.class)))
+    @APIResponse(responseCode = "422", description = "Row-level errors; nothing imported", content = @Content(mediaType = "application/problem+json"))
     public Report importCsv(
             @QueryParam("source") @NotBlank @Size(max = 200) @Parameter(description = "Where the zoning comes from", example = "Zonage ABC 2014") String source,
-            @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "zonage ABC",
-                    value = "code_insee;zone\n69123;A\n42218;B1\n"))) String body) {
+            @RequestBody(content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "zonage ABC", value = "code_insee;zone\n69123;A\n42218;B1\n"))) String body) {
         if (body == null || body.isBlank()) {
             throw ProblemException.invalid("body", "the CSV is empty");
         }

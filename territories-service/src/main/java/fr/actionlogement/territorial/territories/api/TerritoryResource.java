@@ -89,18 +89,15 @@ public class TerritoryResource {
     @GET
     @Path("territories")
     @Authenticated
-    @Operation(operationId = "searchTerritories", summary = "Search the territory reference",
-            description = "Accent- and case-insensitive name prefix search ('saint etienne' finds Saint-Étienne), "
-                    + "and filters by kind, INSEE code, SIREN, postcode, region, département or EPCI. Paginated; "
-                    + "sorted by name then id unless asked otherwise.")
-    @APIResponse(responseCode = "200", description = "One page of territories",
-            content = @Content(schema = @Schema(implementation = TerritoryPage.class), examples = @ExampleObject(
-                    name = "saint etienne", value = """
-                            {"items":[{"id":"COMMUNE:42218","kind":"COMMUNE","code":"42218","name":"Saint-Étienne",
-                            "zone":"metro","regionCode":"84","departementCode":"42","epciSiren":"244200770",
-                            "siren":"214202186","postcodes":["42000","42100","42230"],"population":173136,
-                            "millesime":2026,"retired":false,"version":0}],"page":0,"size":20,"totalItems":1,
-                            "totalPages":1}""")))
+    @Operation(operationId = "searchTerritories", summary = "Search the territory reference", description = "Accent- and case-insensitive name prefix search ('saint etienne' finds Saint-Étienne), "
+            + "and filters by kind, INSEE code, SIREN, postcode, region, département or EPCI. Paginated; "
+            + "sorted by name then id unless asked otherwise.")
+    @APIResponse(responseCode = "200", description = "One page of territories", content = @Content(schema = @Schema(implementation = TerritoryPage.class), examples = @ExampleObject(name = "saint etienne", value = """
+            {"items":[{"id":"COMMUNE:42218","kind":"COMMUNE","code":"42218","name":"Saint-Étienne",
+            "zone":"metro","regionCode":"84","departementCode":"42","epciSiren":"244200770",
+            "siren":"214202186","postcodes":["42000","42100","42230"],"population":173136,
+            "millesime":2026,"retired":false,"version":0}],"page":0,"size":20,"totalItems":1,
+            "totalPages":1}""")))
     public Response search(
             @QueryParam("q") @Size(max = 100) @Parameter(description = "Name prefix", example = "saint etienne") String q,
             @QueryParam("kind") @Parameter(description = "REGION, DEPARTEMENT, COMMUNE or EPCI") String kindName,
@@ -127,12 +124,10 @@ public class TerritoryResource {
     @GET
     @Path("territories/{id}")
     @Authenticated
-    @Operation(operationId = "getTerritory", summary = "Read a territory by id",
-            description = "Id is KIND:code (COMMUNE:69123, EPCI:200046977, DEPARTEMENT:69, REGION:84). A commune code "
-                    + "that a merger retired still resolves (to the retired commune, naming its successors); a code "
-                    + "known only as a former code of a current commune resolves to that commune.")
-    @APIResponse(responseCode = "200", description = "The territory, with its ETag",
-            content = @Content(schema = @Schema(implementation = TerritoryView.class)))
+    @Operation(operationId = "getTerritory", summary = "Read a territory by id", description = "Id is KIND:code (COMMUNE:69123, EPCI:200046977, DEPARTEMENT:69, REGION:84). A commune code "
+            + "that a merger retired still resolves (to the retired commune, naming its successors); a code "
+            + "known only as a former code of a current commune resolves to that commune.")
+    @APIResponse(responseCode = "200", description = "The territory, with its ETag", content = @Content(schema = @Schema(implementation = TerritoryView.class)))
     public Response get(@PathParam("id") @Parameter(example = "COMMUNE:69123") String id) {
         TerritoryRepository.Row row = find(id);
         return Response.ok(TerritoryView.of(row, basinsOf(row), coverage(row.territory().id())))
@@ -143,8 +138,7 @@ public class TerritoryResource {
     @Path("territories/{id}/hierarchy")
     @Authenticated
     @Operation(operationId = "getTerritoryHierarchy", summary = "Commune → EPCI (and EPT) → département → région")
-    @APIResponse(responseCode = "200", description = "The territory and those above it",
-            content = @Content(schema = @Schema(implementation = Hierarchy.class)))
+    @APIResponse(responseCode = "200", description = "The territory and those above it", content = @Content(schema = @Schema(implementation = Hierarchy.class)))
     public Hierarchy hierarchy(@PathParam("id") @Parameter(example = "COMMUNE:75056") String id) {
         TerritoryRepository.Row row = find(id);
         var t = row.territory();
@@ -157,8 +151,7 @@ public class TerritoryResource {
     @Path("territories/{id}/members")
     @Authenticated
     @Operation(operationId = "listEpciMembers", summary = "Member communes of an EPCI or EPT, paginated")
-    @APIResponse(responseCode = "200", description = "One page of communes",
-            content = @Content(schema = @Schema(implementation = TerritoryPage.class)))
+    @APIResponse(responseCode = "200", description = "One page of communes", content = @Content(schema = @Schema(implementation = TerritoryPage.class)))
     public Response members(@PathParam("id") @Parameter(example = "EPCI:200046977") String id,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
         TerritoryRepository.Row row = find(id);
@@ -207,10 +200,9 @@ public class TerritoryResource {
     @POST
     @Path("reference/loads")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "loadReference", summary = "Load the configured data year (admin)",
-            description = "Loads territories.reference.location (TERRITORIES_REFERENCE_LOCATION); idempotent: an "
-                    + "already applied dataset is diffed again only with force=true and then changes nothing. New, "
-                    + "changed and retired territories are published on territories.reference.v1.")
+    @Operation(operationId = "loadReference", summary = "Load the configured data year (admin)", description = "Loads territories.reference.location (TERRITORIES_REFERENCE_LOCATION); idempotent: an "
+            + "already applied dataset is diffed again only with force=true and then changes nothing. New, "
+            + "changed and retired territories are published on territories.reference.v1.")
     @APIResponse(responseCode = "200", description = "What the load changed")
     public ReferenceLoader.LoadResult load(@QueryParam("force") boolean force) {
         return loader.load(config.reference().location(), force);

@@ -13,7 +13,8 @@ import fr.actionlogement.territorial.territories.persistence.TerritoryRepository
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TerritoryView(
         @Schema(examples = "COMMUNE:69123") String id,
-        @Schema(enumeration = { "REGION", "DEPARTEMENT", "COMMUNE", "EPCI" }, examples = "COMMUNE") String kind,
+        @Schema(enumeration = {
+                "REGION", "DEPARTEMENT", "COMMUNE", "EPCI" }, examples = "COMMUNE") String kind,
         @Schema(description = "INSEE code (region, département, commune) or SIREN (EPCI)", examples = "69123") String code,
         @Schema(examples = "Lyon") String name,
         @Schema(description = "metro, drom or com (overseas collectivity)", examples = "metro") String zone,
@@ -34,7 +35,7 @@ public record TerritoryView(
         String tensionSource,
         @Schema(description = "Basins containing this territory (single reads only)") List<String> basinIds,
         @Schema(description = "Signed conventions covering this territory (single reads only)") List<String> coveredByConventions,
-        long version) {
+        long version){
 
     static TerritoryView of(TerritoryRepository.Row row, List<String> basins, List<String> coverage) {
         var t = row.territory();

@@ -7,11 +7,18 @@ public final class ProgrammingWork {
 
     /** SCOT, PLH, PDU (plan de déplacements urbains), its successor the plan de mobilité, social housing programming. */
     public enum DocumentType {
-        SCOT, PLH, PDU, PLAN_DE_MOBILITE, PROGRAMMATION_LOGEMENT_SOCIAL
+        SCOT,
+        PLH,
+        PDU,
+        PLAN_DE_MOBILITE,
+        PROGRAMMATION_LOGEMENT_SOCIAL
     }
 
     public enum Status {
-        PLANNED, IN_PROGRESS, ADOPTED, ABANDONED
+        PLANNED,
+        IN_PROGRESS,
+        ADOPTED,
+        ABANDONED
     }
 
     private ProgrammingWork() {

@@ -2,7 +2,11 @@ package fr.actionlogement.territorial.territories.domain;
 
 /** Kinds of territory id ({@code <KIND>:<code>}, docs/events/README.md). */
 public enum TerritoryKind {
-    REGION, DEPARTEMENT, COMMUNE, EPCI, BASSIN;
+    REGION,
+    DEPARTEMENT,
+    COMMUNE,
+    EPCI,
+    BASSIN;
 
     public String idOf(String code) {
         return name() + ":" + code;

@@ -215,10 +215,11 @@ public class BasinService {
                 JOIN protocol_wave w ON w.protocol_id = c.protocol_id AND w.wave = b.wave
                 WHERE c.basin_id = ? AND c.installed_on IS NULL""", List.of(basinId),
                 rs -> new Object[] { rs.getString(1), Sql.date(rs, "signed_on"), Sql.date(rs, "starts_on") })
-                .ifPresent(row -> db.update("UPDATE territorial_conference SET deadline = ?, version = version + 1 WHERE id = ?",
-                        InstallationDeadline.of((LocalDate) row[1], (LocalDate) row[2],
-                                config.conference().installationDelayMonths()),
-                        row[0]));
+                .ifPresent(
+                        row -> db.update("UPDATE territorial_conference SET deadline = ?, version = version + 1 WHERE id = ?",
+                                InstallationDeadline.of((LocalDate) row[1], (LocalDate) row[2],
+                                        config.conference().installationDelayMonths()),
+                                row[0]));
     }
 
     public static String conferenceIdOf(String basinId, String protocolId) {

@@ -43,8 +43,7 @@ public class StartupTasks {
         checkOverdue();
     }
 
-    @Scheduled(every = "${territories.conference.overdue-check-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${territories.conference.overdue-check-every:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkOverdue() {
         if (config.conference().overdueCheckEnabled()) {
             conferences.raiseOverdue();

@@ -62,7 +62,8 @@ public class TerritoryRepository {
 
     /** A commune by a code it had before a merger (anciensCodes), for references that predate the change. */
     public Optional<Row> findCommuneByFormerCode(String code) {
-        return run(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM territory WHERE kind = 'COMMUNE' AND former_codes @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT 1",
+        return run(c -> Sql.query(c, "SELECT " + COLUMNS
+                + " FROM territory WHERE kind = 'COMMUNE' AND former_codes @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT 1",
                 List.of(code), TerritoryRepository::map).stream().findFirst());
     }
 
