@@ -71,6 +71,11 @@ class ConferenceTest {
         given().auth().oauth2(TestTokens.observateur()).when().get(API + "/conferences/overdue?size=50")
                 .then().statusCode(200).body("items.id", hasItem("CT:bordeaux:protocole-cadre-2013"))
                 .body("items.status", org.hamcrest.Matchers.everyItem(is("OVERDUE")));
+        // The dashboard's question: the conference of the basin containing a territory (an EPCI, or one of its communes).
+        given().auth().oauth2(TestTokens.observateur()).when().get(API + "/conferences?territoryId=EPCI:200046977")
+                .then().statusCode(200).body("totalItems", is(1)).body("items[0].basinId", is("BASSIN:lyon"));
+        given().auth().oauth2(TestTokens.observateur()).when().get(API + "/conferences?territoryId=COMMUNE:69123")
+                .then().statusCode(200).body("totalItems", is(1)).body("items[0].basinId", is("BASSIN:lyon"));
         given().auth().oauth2(TestTokens.observateur()).when().get(API + "/conferences?overdue=true&sort=nope")
                 .then().statusCode(400).contentType("application/problem+json");
     }

@@ -162,8 +162,9 @@ public class ConferenceResource {
     @Operation(operationId = "listConferences", summary = "List conférences territoriales", description = "overdue=true lists those whose installation deadline passed without installation (R-32).")
     @APIResponse(responseCode = "200", description = "One page of conferences", content = @Content(schema = @Schema(implementation = ConferencePage.class)))
     public Response list(@QueryParam("overdue") Boolean overdue, @QueryParam("installed") Boolean installed,
+            @QueryParam("territoryId") @Parameter(description = "Only the conferences of the basins containing this territory (basin, EPCI or commune id)", example = "EPCI:200046977") String territoryId,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
-        return conferences.conferences(overdue, installed, PageRequest.of(pageParams, SORTS, "deadline"))
+        return conferences.conferences(overdue, installed, territoryId, PageRequest.of(pageParams, SORTS, "deadline"))
                 .toResponse(uri);
     }
 

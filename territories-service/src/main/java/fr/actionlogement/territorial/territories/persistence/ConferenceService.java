@@ -136,8 +136,25 @@ public class ConferenceService {
     // Conferences
 
     public Page<ConferenceView> conferences(Boolean overdue, Boolean installed, PageRequest page) {
+        return conferences(overdue, installed, null, page);
+    }
+
+    /**
+     * @param territoryId when set, only the conferences of the basins that contain this territory (the basin itself,
+     *        one of its EPCI, or a commune of one of them)
+     */
+    public Page<ConferenceView> conferences(Boolean overdue, Boolean installed, String territoryId, PageRequest page) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
+        if (territoryId != null) {
+            where.append(" AND basin_id IN (SELECT id FROM basin WHERE id = ?"
+                    + " UNION SELECT basin_id FROM basin_epci WHERE 'EPCI:' || epci_siren = ?"
+                    + " UNION SELECT be.basin_id FROM basin_epci be JOIN territory t ON t.epci_siren = be.epci_siren"
+                    + " WHERE t.id = ?)");
+            params.add(territoryId);
+            params.add(territoryId);
+            params.add(territoryId);
+        }
         LocalDate today = today();
         if (Boolean.TRUE.equals(overdue)) {
             where.append(" AND installed_on IS NULL AND deadline < ?");
