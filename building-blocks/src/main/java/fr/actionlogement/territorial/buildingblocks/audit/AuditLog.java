@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.buildingblocks.api.Page;
+import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.api.RequestIdFilter;
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
@@ -62,6 +64,11 @@ public class AuditLog {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not write the audit entry", e);
         }
+    }
+
+    /** An aggregate's history, oldest first; the only sort offered is the entry id. */
+    public Page<AuditEntry> history(String aggregateType, String aggregateId, PageParams params) {
+        return history(aggregateType, aggregateId, PageRequest.of(params, Map.of("id", "id"), "id"));
     }
 
     public Page<AuditEntry> history(String aggregateType, String aggregateId, PageRequest page) {

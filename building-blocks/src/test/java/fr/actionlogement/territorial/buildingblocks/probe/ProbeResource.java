@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Response;
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
-import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
@@ -106,7 +105,7 @@ public class ProbeResource {
     public Response history(@PathParam("id") long id, @Valid @BeanParam PageParams page) {
         find(id);
         return Response.ok(audit.history("Note", String.valueOf(id),
-                PageRequest.of(page, Map.of("id", "id"), "id"))).build();
+                page)).build();
     }
 
     private Note find(long id) {

@@ -270,7 +270,7 @@ public class ConventionResource {
     @APIResponse(responseCode = "200", description = "Audit entries, oldest first", content = @Content(schema = @Schema(implementation = AuditEntry.class, type = SchemaType.ARRAY)))
     public Response history(@PathParam("id") String id, @Valid @BeanParam PageParams pageParams) {
         service.get(id);
-        return audit.history(ConventionService.AGGREGATE, id, PageRequest.of(pageParams, java.util.Map.of("id", "id"), "id"))
+        return audit.history(ConventionService.AGGREGATE, id, pageParams)
                 .toResponse(uriInfo);
     }
 

@@ -349,7 +349,7 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "One page of audit entries", content = @Content(schema = @Schema(implementation = StudyResource.AuditPage.class)))
     public Response history(@PathParam("id") long id, @Valid @BeanParam PageParams page) {
         visible(id);
-        return Response.ok(audit.history(AGGREGATE, String.valueOf(id), PageRequest.of(page, Map.of("id", "id"), "id")))
+        return Response.ok(audit.history(AGGREGATE, String.valueOf(id), page))
                 .build();
     }
 

@@ -254,7 +254,7 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "One page of audit entries", content = @Content(schema = @Schema(implementation = AuditPage.class)))
     public Response history(@PathParam("id") UUID id, @Valid @BeanParam PageParams page) {
         visible(id);
-        return Response.ok(audit.history(AGGREGATE, id.toString(), PageRequest.of(page, Map.of("id", "id"), "id")))
+        return Response.ok(audit.history(AGGREGATE, id.toString(), page))
                 .build();
     }
 

@@ -273,7 +273,7 @@ public class AgreementResource {
     public Response history(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @BeanParam PageParams page) {
         AgreementEntity e = service.load(UUID.fromString(id));
-        return audit.history(PartnershipEvents.AGGREGATE, e.id.toString(), PageRequest.of(page, Map.of("id", "id"), "id"))
+        return audit.history(PartnershipEvents.AGGREGATE, e.id.toString(), page)
                 .toResponse(uriInfo);
     }
 

@@ -146,7 +146,7 @@ public class BasinResource {
     public fr.actionlogement.territorial.buildingblocks.api.Page<AuditEntry> history(@PathParam("id") String id,
             @Valid @BeanParam PageParams page) {
         find(id);
-        return audit.history("Basin", id, PageRequest.of(page, Map.of("id", "id"), "id"));
+        return audit.history("Basin", id, page);
     }
 
     private BasinService.BasinView find(String id) {

@@ -160,7 +160,7 @@ public class CilResource {
     @APIResponse(responseCode = "200", description = "Audit entries, oldest first")
     public Page<AuditEntry> history(@PathParam("id") String id, @Valid @BeanParam PageParams page) {
         find(id);
-        return audit.history("Cil", id, PageRequest.of(page, Map.of("id", "id"), "id"));
+        return audit.history("Cil", id, page);
     }
 
     @GET
@@ -264,7 +264,7 @@ public class CilResource {
     @APIResponse(responseCode = "200", description = "Audit entries, oldest first")
     public Page<AuditEntry> regionalConferenceHistory(@PathParam("region") String region,
             @Valid @BeanParam PageParams page) {
-        return audit.history("RegionalConference", region, PageRequest.of(page, Map.of("id", "id"), "id"));
+        return audit.history("RegionalConference", region, page);
     }
 
     @GET
@@ -311,7 +311,7 @@ public class CilResource {
     @Operation(operationId = "getDelegueHistory", summary = "Audit trail of a region's délégué")
     @APIResponse(responseCode = "200", description = "Audit entries, oldest first")
     public Page<AuditEntry> delegueHistory(@PathParam("region") String region, @Valid @BeanParam PageParams page) {
-        return audit.history("Delegue", region, PageRequest.of(page, Map.of("id", "id"), "id"));
+        return audit.history("Delegue", region, page);
     }
 
     private CilService.CilView find(String id) {

@@ -215,7 +215,7 @@ public class ConferenceResource {
     @APIResponse(responseCode = "200", description = "Audit entries, oldest first")
     public Page<AuditEntry> history(@PathParam("id") String id, @Valid @BeanParam PageParams page) {
         find(id);
-        return audit.history("TerritorialConference", id, PageRequest.of(page, Map.of("id", "id"), "id"));
+        return audit.history("TerritorialConference", id, page);
     }
 
     @GET
