@@ -8,9 +8,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -60,19 +63,26 @@ class BuildingBlocksTest {
     }
 
     @Test
-    @DisplayName("the outbox relay publishes a committed event exactly once, as a CloudEvent keyed by aggregate id")
-    void committedEventPublishedOnce() throws Exception {
+    @DisplayName("the relay's record, as on the wire, is applied once by the consumer mechanism every service uses")
+    void relayedEventAppliedByConsumer() throws Exception {
         String id = createNote("committed");
         // Wait for one, then keep reading for a while: a second copy would show up here.
         List<ConsumerRecord<String, String>> records = recordsFor(id, Duration.ofSeconds(5), 2);
         assertThat(records).hasSize(1);
-        String envelope = records.get(0).value();
-        assertThat(envelope).contains("\"specversion\":\"1.0\"", "\"type\":\"" + ProbeResource.TYPE + "\"",
+        ConsumerRecord<String, String> record = records.get(0);
+        assertThat(record.value()).contains("\"specversion\":\"1.0\"", "\"type\":\"" + ProbeResource.TYPE + "\"",
                 "\"subject\":\"" + id + "\"", "\"source\":\"/territorial/building-blocks-probe\"", "\"text\":\"committed\"");
-        assertThat(new String(records.get(0).headers().lastHeader("content-type").value()))
-                .startsWith("application/cloudevents+json");
+        // The headers are exactly what KafkaTestClient.sendCloudEvent writes, so the services' tests send the same.
+        assertThat(record.headers().toArray()).hasSize(1);
+        assertThat(record.headers().lastHeader("content-type").value())
+                .isEqualTo(KafkaTestClient.CLOUDEVENTS_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         assertThat(count("SELECT count(*) FROM outbox_event WHERE record_key = '" + id + "' AND published_at IS NOT NULL"))
                 .isEqualTo(1);
+        // The real consumer (SmallRye channel with the building blocks' connector defaults, then the Inbox) applied it.
+        awaitApplied(eventId(record));
+        assertThat(new KafkaTestClient(bootstrap).readAll("building-blocks-probe.dlq.v1", r -> id.equals(r.key()),
+                Duration.ofSeconds(2)))
+                .isEmpty();
     }
 
     @Test
@@ -109,31 +119,34 @@ class BuildingBlocksTest {
     }
 
     @Test
-    @DisplayName("a duplicate delivery is applied once (inbox)")
+    @DisplayName("a redelivered record, a byte-for-byte copy of the relay's, is applied once (inbox)")
     void duplicateAppliedOnce() throws Exception {
-        String eventId = UUID.randomUUID().toString();
-        String event = envelope(eventId, "{\"text\":\"dup\"}");
+        String id = createNote("dup");
+        ConsumerRecord<String, String> original = recordsFor(id, Duration.ofSeconds(20), 1).get(0);
+        String eventId = eventId(original);
+        awaitApplied(eventId);
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        kafka.send(ProbeResource.TOPIC, "dup", event);
-        kafka.send(ProbeResource.TOPIC, "dup", event);
+        kafka.replay(ProbeResource.TOPIC, original);
+        kafka.replay(ProbeResource.TOPIC, original);
+        // A later event of the same aggregate lands on the same partition: once it is applied, both copies were seen.
         String marker = UUID.randomUUID().toString();
-        kafka.send(ProbeResource.TOPIC, "dup", envelope(marker, "{\"text\":\"marker\"}"));
-        // The marker comes after both copies on the same partition: once it is applied, both copies were seen.
+        kafka.sendCloudEvent(ProbeResource.TOPIC, id, envelope(marker, "{\"text\":\"marker\"}"));
         awaitApplied(marker);
         assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM inbox_processed_event WHERE event_id = '" + eventId + "'")).isEqualTo(1);
     }
 
     @Test
-    @DisplayName("a malformed record goes to the dead-letter topic and the next valid one is processed")
+    @DisplayName("a poison record goes to the dead-letter topic and the next relayed one is processed")
     void malformedToDeadLetter() throws Exception {
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
         String garbage = "not json " + UUID.randomUUID();
         kafka.send(ProbeResource.TOPIC, "bad", garbage);
         String next = UUID.randomUUID().toString();
-        kafka.send(ProbeResource.TOPIC, "bad", envelope(next, "{\"text\":\"next\"}"));
+        kafka.sendCloudEvent(ProbeResource.TOPIC, "bad", envelope(next, "{\"text\":\"next\"}"));
         awaitApplied(next);
-        assertThat(kafka.await("probe.dlq.v1", r -> garbage.equals(r.value()), 1, Duration.ofSeconds(20))).hasSize(1);
+        assertThat(kafka.await("building-blocks-probe.dlq.v1", r -> garbage.equals(r.value()), 1, Duration.ofSeconds(20)))
+                .hasSize(1);
     }
 
     @Test
@@ -226,6 +239,12 @@ class BuildingBlocksTest {
             Thread.sleep(100);
         }
         throw new AssertionError("event " + eventId + " was not applied within 30 s");
+    }
+
+    private static String eventId(ConsumerRecord<String, String> record) {
+        Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(record.value());
+        assertThat(m.find()).as("event id in %s", record.value()).isTrue();
+        return m.group(1);
     }
 
     private static String envelope(String id, String data) {

@@ -1,5 +1,6 @@
 package fr.actionlogement.territorial.testsupport;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,40 @@ public final class KafkaTestClient {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * The {@code content-type} header the outbox relay writes on every record (structured CloudEvents, Kafka protocol
+     * binding). building-blocks' BuildingBlocksTest proves it is byte for byte what the relay sends.
+     */
+    public static final String CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    /** Sends a raw record, without headers: what a foreign or broken producer would write (a poison record). */
     public void send(String topic, String key, String value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends a structured CloudEvent exactly as the outbox relay writes it: the envelope as value, its header. */
+    public void sendCloudEvent(String topic, String key, String envelope) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, envelope);
+        record.headers().add("content-type", CLOUDEVENTS_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        send(record);
+    }
+
+    /** Sends a byte-for-byte copy of a record read from a topic (key, value and every header): a redelivery. */
+    public void replay(String topic, ConsumerRecord<String, String> original) {
+        ProducerRecord<String, String> copy = new ProducerRecord<>(topic, original.key(), original.value());
+        original.headers().forEach(h -> copy.headers().add(h.key(), h.value()));
+        send(copy);
+    }
+
+    private void send(ProducerRecord<String, String> record) {
+        String topic = record.topic();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }
