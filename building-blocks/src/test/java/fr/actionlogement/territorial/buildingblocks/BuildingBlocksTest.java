@@ -187,10 +187,14 @@ class BuildingBlocksTest {
     @DisplayName("updates need the current ETag in If-Match: missing 428, stale 412, nothing changed")
     void optimisticConcurrency() throws Exception {
         String id = createNote("v0");
-        String etag = given().auth().oauth2(uesl).when().get("/probes/" + id).then().statusCode(200).extract()
-                .header("ETag");
+        String etag = given().auth().oauth2(uesl).when().get("/probes/" + id).then().statusCode(200)
+                .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer").extract().header("ETag");
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"no-etag\"}")
                 .when().put("/probes/" + id).then().statusCode(428).contentType("application/problem+json");
+        // If-Match compares strongly: the weak form of the current tag does not match.
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", "W/" + etag)
+                .body("{\"text\":\"weak\"}").when().put("/probes/" + id).then().statusCode(412);
         given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"v1\"}")
                 .when().put("/probes/" + id).then().statusCode(200).header("ETag", is("\"1\""));
         given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"stale\"}")
