@@ -40,7 +40,9 @@ public final class Awaits {
         Object[] last = new Object[1];
         try {
             T value = Awaitility.await(effect).atMost(deadline).pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    .pollInterval(Duration.ofMillis(250))
+                    // A connection refused or reset is worth retrying; a failed assertion is not.
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class).until(() -> {
                         T v = probe.call();
                         last[0] = v;
                         return v;
