@@ -2,7 +2,10 @@ package fr.actionlogement.territorial.buildingblocks.inbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -79,6 +82,26 @@ public class Inbox {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedEventException("data of event " + event.id() + " does not match " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many events each consumer of this service applied, by event type (what operators and tests count). */
+    public record Applied(String consumer, String eventType, long events) {
+    }
+
+    public List<Applied> applied() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT consumer, event_type, count(*) FROM inbox_processed_event
+                        GROUP BY consumer, event_type ORDER BY consumer, event_type""");
+                ResultSet rs = ps.executeQuery()) {
+            List<Applied> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Applied(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count the applied events", e);
         }
     }
 
