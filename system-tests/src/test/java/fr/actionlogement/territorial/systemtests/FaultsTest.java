@@ -298,6 +298,7 @@ class FaultsTest {
         Map<String, Long> before = appliedCilRegistered();
         String uesl = token(DemoUsers.UESL);
         List<String> services = LocalStack.APPS.stream().filter(a -> !a.isGateway()).map(LocalStack.App::name).toList();
+        Map<String, Long> deadLettersBefore = pendingDeadLetters();
 
         long t0 = System.nanoTime();
         stack.stopPostgres();
@@ -334,6 +335,8 @@ class FaultsTest {
                 + " (%d attempts); its event relayed and applied by %s after %d ms%n", ready, firstWrite, attempts,
                 CONSUMERS, applied);
         assertAppliedExactly(before, 1);
+        // A consumer that met the restart retried instead of dead-lettering valid events.
+        assertThat(pendingDeadLetters()).as("no event dead-lettered because of the restart").isEqualTo(deadLettersBefore);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
@@ -409,6 +412,18 @@ class FaultsTest {
             counts.put(context, n);
         }
         return counts;
+    }
+
+    /** Dead letters pending per service (territories-service consumes conventions.events.v1). */
+    private static Map<String, Long> pendingDeadLetters() throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        String admin = token(DemoUsers.ADMIN);
+        for (String context : List.of("territories", "conventions", "partnerships", "observatory")) {
+            HttpResponse<String> res = send(admin, "GET", "/api/" + context + "/admin/dead-letters?limit=0", null);
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            out.put(context, JSON.readTree(res.body()).path("pending").asLong());
+        }
+        return out;
     }
 
     private static void awaitApplied(Map<String, Long> expected, Duration timeout, String what) throws Exception {
