@@ -181,8 +181,12 @@ public final class LocalStack implements AutoCloseable {
             say("Kafka: using %s", kafkaBootstrap);
         } else {
             long t = System.nanoTime();
-            kafka = new EmbeddedKafka(options.dataDir.resolve("kafka"), options.kafkaPort,
-                    options.kafkaControllerPort).start();
+            Path data = options.dataDir.resolve("kafka");
+            if (options.ephemeral) {
+                // Fresh topics, dead letters and consumer offsets, like the fresh databases of a test run.
+                deleteTree(data);
+            }
+            kafka = new EmbeddedKafka(data, options.kafkaPort, options.kafkaControllerPort).start();
             kafkaBootstrap = kafka.bootstrapServers();
             say("Kafka (KRaft) on %s (%d ms)", kafkaBootstrap, ms(t));
         }
@@ -655,6 +659,19 @@ public final class LocalStack implements AutoCloseable {
                     h.destroy(); // SIGTERM: smart shutdown
                     h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 });
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + folder, e);
+        }
     }
 
     private static Optional<Long> readPid(Path file) {
