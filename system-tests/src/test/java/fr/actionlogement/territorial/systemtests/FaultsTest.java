@@ -2,11 +2,7 @@ package fr.actionlogement.territorial.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,8 +44,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import fr.actionlogement.territorial.localstack.DemoUsers;
 import fr.actionlogement.territorial.localstack.LocalStack;
+import fr.actionlogement.territorial.systemtests.support.GatewayApi;
+import fr.actionlogement.territorial.systemtests.support.Identity;
+import fr.actionlogement.territorial.systemtests.support.Reply;
 
 /**
  * Faults survived by the running system (issue 10, part 5): the packaged apps through the gateway, tokens from the
@@ -69,8 +67,7 @@ import fr.actionlogement.territorial.localstack.LocalStack;
 @DisplayName("System: faults (Kafka, SIGKILL, poison records and replay, PostgreSQL restart)")
 class FaultsTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GatewayApi.JSON;
     private static final String EVENTS_TOPIC = "territories.events.v1";
     private static final String CIL_REGISTERED = "fr.actionlogement.territories.CilRegistered.v1";
     /** The services that consume territories.events.v1 (their context paths). */
@@ -78,15 +75,13 @@ class FaultsTest {
     /** A run-specific first three digits: the CIL SIRENs of this run never collide with another class's. */
     private static final String PREFIX = "9" + (10 + new java.util.Random().nextInt(90));
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final Map<String, Token> TOKENS = new ConcurrentHashMap<>();
     private static LocalStack stack;
-
-    private record Token(String value, long fetchedAt) {
-    }
+    private static GatewayApi api;
 
     @BeforeAll
     static void stack(LocalStack started) {
         stack = started;
+        api = new GatewayApi(started);
     }
 
     // --- 1. Kafka down for 60 s -----------------------------------------------------------------------------------
@@ -105,7 +100,7 @@ class FaultsTest {
         Map<Integer, Integer> statuses;
         try {
             // Two identities, so the gateway's per-client rate limit (600 a minute) is not what is tested here.
-            statuses = registerAll(ids, 4, Duration.ofSeconds(50), DemoUsers.UESL, DemoUsers.ADMIN);
+            statuses = registerAll(ids, 4, Duration.ofSeconds(50), Identity.UESL, Identity.ADMIN);
             long writing = ms(down);
             System.out.printf("[faults] kafka-outage: %d writes made in %d ms while the broker was down: %s%n", writes,
                     writing, statuses);
@@ -148,7 +143,8 @@ class FaultsTest {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> tasks = new ArrayList<>();
         AtomicInteger next = new AtomicInteger();
-        String token = token(DemoUsers.UESL);
+        Identity token = Identity.UESL;
+        api.token(token);
         for (int t = 0; t < 6; t++) {
             tasks.add(pool.submit(() -> {
                 int i;
@@ -161,7 +157,7 @@ class FaultsTest {
                         } else {
                             unanswered.add(id); // the gateway's 502/503 once the service is gone
                         }
-                    } catch (IOException e) {
+                    } catch (UncheckedIOException e) {
                         unanswered.add(id);
                     }
                     if (killedAt.get() >= 0 && accepted.size() + unanswered.size() > killedAt.get() + 12) {
@@ -187,9 +183,9 @@ class FaultsTest {
         long restart = ms(t0);
         // The requests cut by the kill may or may not have committed: territories-service says which CILs exist.
         Set<String> committed = new HashSet<>(accepted);
-        String uesl = token(DemoUsers.UESL);
+        Identity uesl = Identity.UESL;
         for (String id : unanswered) {
-            if (send(uesl, "GET", "/api/territories/cils/" + id, null).statusCode() == 200) {
+            if (send(uesl, "GET", "/api/territories/cils/" + id, null).status() == 200) {
                 committed.add(id);
             }
         }
@@ -218,7 +214,7 @@ class FaultsTest {
     @Order(3)
     @DisplayName("a poison record goes to each consumer's dead-letter topic and later records are applied; a dead letter whose cause is fixed is replayed once")
     void poisonAndReplay() throws Exception {
-        String admin = token(DemoUsers.ADMIN);
+        Identity admin = Identity.ADMIN;
         String poisonKey = "poison-" + UUID.randomUUID();
         String poison = "{not a CloudEvent " + UUID.randomUUID();
         Map<String, Long> before = appliedCilRegistered();
@@ -227,7 +223,7 @@ class FaultsTest {
         }
         // A later record on the same topic is still applied by every consumer.
         String later = nextSirens(1).get(0);
-        assertThat(registerCil(token(DemoUsers.UESL), later)).isEqualTo(201);
+        assertThat(registerCil(Identity.UESL, later)).isEqualTo(201);
         awaitApplied(plus(before, 1), Duration.ofMinutes(1), "poison");
         for (String context : CONSUMERS) {
             JsonNode pending = awaitDeadLetter(admin, context, d -> poisonKey.equals(d.path("key").asText()));
@@ -245,7 +241,7 @@ class FaultsTest {
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'observatory'");
         JsonNode deadLetter;
         try {
-            assertThat(registerCil(token(DemoUsers.UESL), fixable)).isEqualTo(201);
+            assertThat(registerCil(Identity.UESL, fixable)).isEqualTo(201);
             deadLetter = find(awaitDeadLetter(admin, "observatory", d -> CIL_REGISTERED.equals(d.path("eventType").asText())
                     && d.path("key").asText().equals(fixable)), d -> d.path("key").asText().equals(fixable));
             System.out.printf("[faults] replay: observatory-service dead-lettered CilRegistered %s while its database was"
@@ -260,31 +256,31 @@ class FaultsTest {
                 .isEqualTo(beforeFixable.get("observatory"));
 
         // The documented command: POST /api/observatory/admin/dead-letters/replay (docs/operations.md).
-        HttpResponse<String> replay = send(admin, "POST", "/api/observatory/admin/dead-letters/replay", null);
-        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
-        JsonNode result = JSON.readTree(replay.body());
-        System.out.printf("[faults] replay: %s%n", replay.body());
+        Reply replay = send(admin, "POST", "/api/observatory/admin/dead-letters/replay", null);
+        assertThat(replay.status()).as(replay.text()).isEqualTo(200);
+        JsonNode result = JSON.readTree(replay.text());
+        System.out.printf("[faults] replay: %s%n", replay.text());
         assertThat(result.path("replayedByTopic").path(EVENTS_TOPIC).asInt()).isGreaterThanOrEqualTo(1);
         assertThat(result.path("discarded").findValuesAsText("key")).contains(poisonKey);
         awaitApplied(plus(beforeFixable, 1), Duration.ofMinutes(1), "replay");
         // Replayed once: nothing left for a second replay; the other consumers skipped the copy (inbox).
-        HttpResponse<String> again = send(admin, "POST", "/api/observatory/admin/dead-letters/replay", null);
-        assertThat(JSON.readTree(again.body()).path("replayed").asInt()).isZero();
+        Reply again = send(admin, "POST", "/api/observatory/admin/dead-letters/replay", null);
+        assertThat(JSON.readTree(again.text()).path("replayed").asInt()).isZero();
         for (String context : List.of("conventions", "partnerships")) {
             // their poison is discarded by their own replay, which empties their pending dead letters
-            HttpResponse<String> r = send(admin, "POST", "/api/" + context + "/admin/dead-letters/replay", null);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            Reply r = send(admin, "POST", "/api/" + context + "/admin/dead-letters/replay", null);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
         }
         Thread.sleep(2000);
         assertAppliedExactly(beforeFixable, 1);
         for (String context : CONSUMERS) {
-            HttpResponse<String> pending = send(admin, "GET", "/api/" + context + "/admin/dead-letters", null);
-            assertThat(JSON.readTree(pending.body()).path("pending").asLong()).as(context).isZero();
+            Reply pending = send(admin, "GET", "/api/" + context + "/admin/dead-letters", null);
+            assertThat(JSON.readTree(pending.text()).path("pending").asLong()).as(context).isZero();
         }
         // Only admins may replay, and the refusal is a problem.
-        HttpResponse<String> refused = send(token(DemoUsers.UESL), "POST", "/api/observatory/admin/dead-letters/replay", null);
-        assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        Reply refused = send(Identity.UESL, "POST", "/api/observatory/admin/dead-letters/replay", null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Content-Type").orElse("")).startsWith("application/problem+json");
         System.out.printf("[faults] replay: the fixed dead letter applied once by observatory-service; applied per consumer"
                 + " since the failure: %s%n", delta(beforeFixable, appliedCilRegistered()));
     }
@@ -296,7 +292,7 @@ class FaultsTest {
     @DisplayName("PostgreSQL restarted: readiness goes DOWN then UP, requests, the outbox relay and the consumers recover without restarting any app")
     void postgresRestart() throws Exception {
         Map<String, Long> before = appliedCilRegistered();
-        String uesl = token(DemoUsers.UESL);
+        Identity uesl = Identity.UESL;
         List<String> services = LocalStack.APPS.stream().filter(a -> !a.isGateway()).map(LocalStack.App::name).toList();
         Map<String, Long> deadLettersBefore = pendingDeadLetters();
 
@@ -306,7 +302,7 @@ class FaultsTest {
             awaitTrue(() -> services.stream().noneMatch(stack::isReady), Duration.ofSeconds(60),
                     "every service's readiness DOWN");
             System.out.printf("[faults] postgres: every service not ready %d ms after the stop%n", ms(t0));
-            int status = send(uesl, "GET", "/api/territories/cils?size=1", null).statusCode();
+            int status = send(uesl, "GET", "/api/territories/cils?size=1", null).status();
             assertThat(status).as("a read while the database is down is refused, not hung").isGreaterThanOrEqualTo(500);
         } finally {
             stack.restartPostgres();
@@ -342,12 +338,11 @@ class FaultsTest {
     // --- helpers --------------------------------------------------------------------------------------------------
 
     /** Registers every CIL, spread evenly over {@code spread}, from {@code threads} threads; returns status counts. */
-    private static Map<Integer, Integer> registerAll(List<String> ids, int threads, Duration spread, String... users)
+    private static Map<Integer, Integer> registerAll(List<String> ids, int threads, Duration spread, Identity... users)
             throws Exception {
-        List<String> tokens = new ArrayList<>();
-        for (String user : users) {
-            tokens.add(token(user));
-        }
+        List<Identity> tokens = List.of(users);
+        tokens.forEach(api::token); // one login at a time, before the threads
+
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         long gap = spread.toNanos() / ids.size();
@@ -366,7 +361,7 @@ class FaultsTest {
                     int status;
                     try {
                         status = registerCil(tokens.get(i % tokens.size()), ids.get(i));
-                    } catch (IOException e) {
+                    } catch (UncheckedIOException e) {
                         status = -1;
                     }
                     statuses.merge(status, 1, Integer::sum);
@@ -381,9 +376,9 @@ class FaultsTest {
         return new java.util.TreeMap<>(statuses);
     }
 
-    private static int registerCil(String token, String siren) throws IOException, InterruptedException {
-        return send(token, "POST", "/api/territories/cils",
-                "{\"id\":\"" + siren + "\",\"name\":\"CIL fault test " + siren + "\"}").statusCode();
+    private static int registerCil(Identity who, String siren) {
+        return send(who, "POST", "/api/territories/cils",
+                "{\"id\":\"" + siren + "\",\"name\":\"CIL fault test " + siren + "\"}").status();
     }
 
     private static List<String> nextSirens(int n) {
@@ -397,14 +392,14 @@ class FaultsTest {
     /** CilRegistered events applied per consuming service, counted through each one's admin API. */
     private static Map<String, Long> appliedCilRegistered() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        String admin = token(DemoUsers.ADMIN);
+        Identity admin = Identity.ADMIN;
         for (String context : CONSUMERS) {
-            HttpResponse<String> res = send(admin, "GET", "/api/" + context + "/admin/inbox", null);
-            if (res.statusCode() != 200) {
-                throw new IllegalStateException(context + " inbox: " + res.statusCode() + " " + res.body());
+            Reply res = send(admin, "GET", "/api/" + context + "/admin/inbox", null);
+            if (res.status() != 200) {
+                throw new IllegalStateException(context + " inbox: " + res.status() + " " + res.text());
             }
             long n = 0;
-            for (JsonNode row : JSON.readTree(res.body())) {
+            for (JsonNode row : JSON.readTree(res.text())) {
                 if (CIL_REGISTERED.equals(row.path("eventType").asText())) {
                     n += row.path("events").asLong();
                 }
@@ -417,11 +412,11 @@ class FaultsTest {
     /** Dead letters pending per service (territories-service consumes conventions.events.v1). */
     private static Map<String, Long> pendingDeadLetters() throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        String admin = token(DemoUsers.ADMIN);
+        Identity admin = Identity.ADMIN;
         for (String context : List.of("territories", "conventions", "partnerships", "observatory")) {
-            HttpResponse<String> res = send(admin, "GET", "/api/" + context + "/admin/dead-letters?limit=0", null);
-            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-            out.put(context, JSON.readTree(res.body()).path("pending").asLong());
+            Reply res = send(admin, "GET", "/api/" + context + "/admin/dead-letters?limit=0", null);
+            assertThat(res.status()).as(res.text()).isEqualTo(200);
+            out.put(context, JSON.readTree(res.text()).path("pending").asLong());
         }
         return out;
     }
@@ -439,7 +434,7 @@ class FaultsTest {
                 if (done) {
                     return;
                 }
-            } catch (IOException | IllegalStateException e) {
+            } catch (UncheckedIOException | IllegalStateException e) {
                 // a service still recovering: ask again
             }
             Thread.sleep(500);
@@ -536,15 +531,15 @@ class FaultsTest {
     }
 
     /** Waits until the service lists a pending dead letter that matches; returns the listing. */
-    private static JsonNode awaitDeadLetter(String admin, String context, java.util.function.Predicate<JsonNode> matching)
+    private static JsonNode awaitDeadLetter(Identity admin, String context, java.util.function.Predicate<JsonNode> matching)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = send(admin, "GET", "/api/" + context + "/admin/dead-letters?limit=1000", null);
-            last = res.statusCode() + " " + res.body();
-            if (res.statusCode() == 200) {
-                JsonNode listing = JSON.readTree(res.body());
+            Reply res = send(admin, "GET", "/api/" + context + "/admin/dead-letters?limit=1000", null);
+            last = res.status() + " " + res.text();
+            if (res.status() == 200) {
+                JsonNode listing = JSON.readTree(res.text());
                 if (find(listing, matching) != null) {
                     return listing;
                 }
@@ -572,28 +567,13 @@ class FaultsTest {
         }
     }
 
-    /** A real token per identity, fetched one at a time (parallel logins lock users), renewed after 10 minutes. */
-    private static synchronized String token(String user) {
-        Token t = TOKENS.get(user);
-        if (t == null || System.nanoTime() - t.fetchedAt > Duration.ofMinutes(10).toNanos()) {
-            t = new Token(stack.tokens().demoUser(user), System.nanoTime());
-            TOKENS.put(user, t);
-        }
-        return t.value;
-    }
-
-    private static HttpResponse<String> send(String token, String method, String path, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * Through the gateway with a real token of {@code who} (GatewayApi caches it; the first one of each identity is
+     * fetched on the test's thread before any parallel writes, since parallel logins lock users).
+     */
+    private static Reply send(Identity who, String method, String path, String body) {
+        return api.as(who).send(method, path, body == null ? null : "application/json",
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
