@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
 import fr.actionlogement.territorial.buildingblocks.probe.ProbeConsumer;
 import fr.actionlogement.territorial.buildingblocks.probe.ProbeResource;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
@@ -41,6 +43,8 @@ class BuildingBlocksTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Idempotency idempotency;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -312,6 +316,25 @@ class BuildingBlocksTest {
     void missingBody() {
         given().auth().oauth2(uesl).contentType(ContentType.JSON).when().post("/probes/tags")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("Idempotency-Key records are forgotten after the retention (1 day): the key may then create again")
+    void idempotencyRecordsExpire() throws Exception {
+        String key = "expiring-" + UUID.randomUUID();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"first\"}").when().post("/probes").then().statusCode(201);
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(422);
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE idempotency_record SET created_at = now() - interval '25 hours' WHERE idem_key = '"
+                    + key + "'");
+        }
+        idempotency.purgeExpired();
+        assertThat(count("SELECT count(*) FROM idempotency_record WHERE idem_key = '" + key + "'")).isZero();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
     }
 
     private void awaitApplied(String eventId) throws Exception {
