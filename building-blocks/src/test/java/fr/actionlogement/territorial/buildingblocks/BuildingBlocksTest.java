@@ -26,6 +26,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.probe.ProbeConsumer;
 import fr.actionlogement.territorial.buildingblocks.probe.ProbeResource;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructure;
@@ -151,6 +152,49 @@ class BuildingBlocksTest {
         awaitApplied(next);
         assertThat(kafka.await("building-blocks-probe.dlq.v1", r -> garbage.equals(r.value()), 1, Duration.ofSeconds(20)))
                 .hasSize(1);
+    }
+
+    @Test
+    @DisplayName("dead letters are listed and replayed once by an admin after the cause is fixed; a poison is discarded")
+    void deadLettersReplayed() throws Exception {
+        KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        String admin = TestTokens.admin();
+        String dlq = "building-blocks-probe.dlq.v1";
+        String id;
+        String garbage = "poison " + UUID.randomUUID();
+        ProbeConsumer.broken = true;
+        try {
+            id = createNote(ProbeConsumer.FIXABLE + "-" + UUID.randomUUID().toString().substring(0, 8));
+            kafka.send(ProbeResource.TOPIC, "poison", garbage);
+            kafka.await(dlq, r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+            kafka.await(dlq, r -> garbage.equals(r.value()), 1, Duration.ofSeconds(30));
+        } finally {
+            ProbeConsumer.broken = false;
+        }
+        String eventId = eventId(recordsFor(id, Duration.ofSeconds(5), 1).get(0));
+        assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isZero();
+
+        given().auth().oauth2(admin).when().get("/admin/dead-letters")
+                .then().statusCode(200).body("topic", is(dlq))
+                .body("items.find { it.eventId == '" + eventId + "' }.originalTopic", is(ProbeResource.TOPIC))
+                .body("items.find { it.eventId == '" + eventId + "' }.reason", containsString("broken"))
+                .body("items.find { it.key == 'poison' }.eventId", is((Object) null));
+        // Only admins; and the replay is a POST.
+        given().auth().oauth2(uesl).when().post("/admin/dead-letters/replay")
+                .then().statusCode(403).contentType("application/problem+json");
+
+        given().auth().oauth2(admin).when().post("/admin/dead-letters/replay")
+                .then().statusCode(200).body("replayedByTopic.'" + ProbeResource.TOPIC + "'", notNullValue())
+                .body("discarded.key", hasItem("poison"));
+        awaitApplied(eventId);
+        // Replayed once: a second replay has nothing left, and the event was applied once.
+        given().auth().oauth2(admin).when().post("/admin/dead-letters/replay")
+                .then().statusCode(200).body("replayed", is(0));
+        given().auth().oauth2(admin).when().get("/admin/dead-letters").then().statusCode(200).body("pending", is(0));
+        assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+        given().auth().oauth2(admin).when().get("/admin/inbox").then().statusCode(200)
+                .body("find { it.consumer == 'probe-consumer' && it.eventType == '" + ProbeResource.TYPE + "' }.events",
+                        notNullValue());
     }
 
     @Test
