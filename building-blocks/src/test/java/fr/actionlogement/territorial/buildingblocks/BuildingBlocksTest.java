@@ -283,6 +283,20 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("the operators' endpoints every service gets (dead letters, inbox counts) answer admins only")
+    void adminEndpointsAreAdminOnly() {
+        for (String token : List.of(uesl, TestTokens.delegue("84"), TestTokens.cil("784301275"),
+                TestTokens.collectivite("200046977"), TestTokens.observateur())) {
+            given().auth().oauth2(token).when().get("/admin/dead-letters").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(token).when().post("/admin/dead-letters/replay").then().statusCode(403);
+            given().auth().oauth2(token).when().get("/admin/inbox").then().statusCode(403);
+        }
+        given().when().post("/admin/dead-letters/replay").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).when().get("/admin/inbox").then().statusCode(200);
+    }
+
+    @Test
     @DisplayName("text PostgreSQL cannot store (NUL, a lone surrogate) is a 400 naming the field, in a body or a parameter")
     void unstorableText() throws Exception {
         long before = count("SELECT count(*) FROM probe_note");
