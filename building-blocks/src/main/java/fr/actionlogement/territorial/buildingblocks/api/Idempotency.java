@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.buildingblocks.api;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +48,8 @@ public class Idempotency {
     ObjectMapper mapper;
     @Inject
     CurrentUser currentUser;
+    @Inject
+    UriInfo uriInfo;
 
     /**
      * Runs {@code create} once per key; must be called inside the create's transaction.
@@ -110,7 +112,7 @@ public class Idempotency {
                 }
                 Response.ResponseBuilder r = Response.status(rs.getInt(2)).header(REPLAYED_HEADER, "true");
                 if (rs.getString(3) != null) {
-                    r.location(URI.create(rs.getString(3)));
+                    r.location(Locations.resolve(uriInfo, rs.getString(3)));
                 }
                 if (rs.getString(4) != null) {
                     r.header(HttpHeaders.ETAG, rs.getString(4));
@@ -129,7 +131,8 @@ public class Idempotency {
                 UPDATE idempotency_record SET status = ?, location = ?, etag = ?, body = ?
                 WHERE principal = ? AND operation = ? AND idem_key = ?""")) {
             ps.setInt(1, response.getStatus());
-            ps.setString(2, response.getLocation() == null ? null : response.getLocation().toString());
+            // Without scheme and host: a retry through another host or port gets its own public URL back.
+            ps.setString(2, response.getLocation() == null ? null : Locations.withoutHost(response.getLocation()));
             ps.setString(3, response.getEntityTag() == null ? null : response.getHeaderString(HttpHeaders.ETAG));
             ps.setString(4, response.hasEntity() ? json(response.getEntity()) : null);
             ps.setString(5, principal);
