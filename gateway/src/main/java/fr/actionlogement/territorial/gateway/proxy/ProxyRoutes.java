@@ -14,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import fr.actionlogement.territorial.gateway.api.Problem;
+import fr.actionlogement.territorial.gateway.api.TokenIssuer;
 import fr.actionlogement.territorial.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
@@ -95,10 +96,30 @@ public class ProxyRoutes {
         }
         ctx.request().pause();
         Context context = Vertx.currentContext();
-        QuarkusHttpUser.getSecurityIdentity(ctx, identities).subscribe().with(
-                identity -> onContext(context, () -> admitted(ctx, identity)),
-                failure -> onContext(context,
-                        () -> Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required")));
+        try {
+            QuarkusHttpUser.getSecurityIdentity(ctx, identities).subscribe().with(
+                    identity -> onContext(context, () -> admitted(ctx, identity)),
+                    failure -> onContext(context, () -> refused(ctx, failure)));
+        } catch (RuntimeException e) {
+            // quarkus-oidc may throw before returning its Uni, e.g. when its lazy initialisation cannot reach Keycloak.
+            refused(ctx, e);
+        }
+    }
+
+    private void refused(RoutingContext ctx, Throwable failure) {
+        if (ctx.response().ended()) {
+            return; // the same failure already reached the exception mappers (ProblemMappers), which answered
+        }
+        if (TokenIssuer.unreachable(failure)) {
+            LOG.warnf("%s %s: the token issuer cannot be reached (%s)", ctx.request().method(), ctx.request().path(),
+                    failure);
+            metrics.counter("gateway.token.issuer.unavailable").increment();
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, TokenIssuer.RETRY_AFTER_SECONDS);
+            Problems.send(ctx, Problem.Type.SERVICE_UNAVAILABLE,
+                    "The token issuer cannot be reached to verify the token; retry later");
+            return;
+        }
+        Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
     }
 
     private void admitted(RoutingContext ctx, SecurityIdentity identity) {
