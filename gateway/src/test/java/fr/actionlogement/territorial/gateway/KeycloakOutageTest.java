@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import fr.actionlogement.territorial.gateway.support.FakeKeycloak;
 import fr.actionlogement.territorial.gateway.support.FakeUpstreams;
 import fr.actionlogement.territorial.gateway.support.GatewayTestResource;
+import fr.actionlogement.territorial.testsupport.FakeKeycloak;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -1,4 +1,4 @@
-package fr.actionlogement.territorial.gateway.support;
+package fr.actionlogement.territorial.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,18 +13,18 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import fr.actionlogement.territorial.testsupport.FreePorts;
-import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -41,7 +41,7 @@ public final class FakeKeycloak {
     public final int port = FreePorts.next();
     public final String realmUrl = "http://127.0.0.1:" + port + "/realms/action-logement";
     /** Requests answered, by path: proves the gateway came back to fetch. */
-    public final Map<String, AtomicInteger> fetches = new java.util.concurrent.ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> fetches = new ConcurrentHashMap<>();
 
     private final Map<String, KeyPair> keys = new LinkedHashMap<>();
     private HttpServer server;
@@ -148,7 +148,7 @@ public final class FakeKeycloak {
     private static String base64(BigInteger value) {
         byte[] bytes = value.toByteArray();
         if (bytes.length > 1 && bytes[0] == 0) {
-            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+            bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
