@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
 import fr.actionlogement.territorial.buildingblocks.probe.ProbeResource;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructure;
@@ -40,6 +42,8 @@ class BuildingBlocksTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Idempotency idempotency;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -187,10 +191,14 @@ class BuildingBlocksTest {
     @DisplayName("updates need the current ETag in If-Match: missing 428, stale 412, nothing changed")
     void optimisticConcurrency() throws Exception {
         String id = createNote("v0");
-        String etag = given().auth().oauth2(uesl).when().get("/probes/" + id).then().statusCode(200).extract()
-                .header("ETag");
+        String etag = given().auth().oauth2(uesl).when().get("/probes/" + id).then().statusCode(200)
+                .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer").extract().header("ETag");
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"no-etag\"}")
                 .when().put("/probes/" + id).then().statusCode(428).contentType("application/problem+json");
+        // If-Match compares strongly: the weak form of the current tag does not match.
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", "W/" + etag)
+                .body("{\"text\":\"weak\"}").when().put("/probes/" + id).then().statusCode(412);
         given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"v1\"}")
                 .when().put("/probes/" + id).then().statusCode(200).header("ETag", is("\"1\""));
         given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", etag).body("{\"text\":\"stale\"}")
@@ -228,6 +236,61 @@ class BuildingBlocksTest {
         }
         given().auth().oauth2(TestTokens.observateur()).when().get("/probes/1").then().statusCode(403)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("text PostgreSQL cannot store (NUL, a lone surrogate) is a 400 naming the field, in a body or a parameter")
+    void unstorableText() throws Exception {
+        long before = count("SELECT count(*) FROM probe_note");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"avant\\u0000apres\"}")
+                .when().post("/probes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", is("text"), "detail", containsString("NUL"));
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"broken \\ud800 char\"}")
+                .when().post("/probes")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", is("text"));
+        given().auth().oauth2(uesl).urlEncodingEnabled(false).when().get("/probes/search?text=a%00b")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", is("text"));
+        given().auth().oauth2(uesl).when().get("/probes/search?text=plain").then().statusCode(200);
+        assertThat(count("SELECT count(*) FROM probe_note")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a unique key taken by a concurrent create is a 409 naming the key, never a 500")
+    void uniqueViolationIsConflict() {
+        String name = "tag-" + UUID.randomUUID();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                .when().post("/probes/tags").then().statusCode(201);
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                .when().post("/probes/tags")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", is("/problems/conflict"), "detail", containsString("(name)=(" + name + ")"));
+    }
+
+    @Test
+    @DisplayName("a required body that is missing is a 400, not a 500")
+    void missingBody() {
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).when().post("/probes/tags")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("Idempotency-Key records are forgotten after the retention (1 day): the key may then create again")
+    void idempotencyRecordsExpire() throws Exception {
+        String key = "expiring-" + UUID.randomUUID();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"first\"}").when().post("/probes").then().statusCode(201);
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(422);
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE idempotency_record SET created_at = now() - interval '25 hours' WHERE idem_key = '"
+                    + key + "'");
+        }
+        idempotency.purgeExpired();
+        assertThat(count("SELECT count(*) FROM idempotency_record WHERE idem_key = '" + key + "'")).isZero();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
     }
 
     private void awaitApplied(String eventId) throws Exception {

@@ -42,7 +42,7 @@ class AuthorizationTest extends ConventionsTestBase {
     }
 
     @Test
-    @DisplayName("a délégué sees and completes drafts of their own région only; negotiation, signature and templates are the UESL's")
+    @DisplayName("R-07 R-08 a délégué sees and completes drafts of their own région only, without the UESL's decisions; negotiation, signature and templates are the UESL's")
     void delegueIsLimitedToTheirRegion() {
         World w = world();
         String id = proposed(w);
@@ -51,6 +51,17 @@ class AuthorizationTest extends ConventionsTestBase {
         String tag = etag(id);
         as(otherRegion).header("If-Match", tag).body(validContent(w)).put(BASE + "/" + id + "/content").then()
                 .statusCode(404);
+        // the UESL's concertation and its request to sign are the UESL's to write, not the délégué's.
+        Map<String, Object> withConcertation = validContent(w);
+        withConcertation.put("signatories", List.of(signatory("CIL", w.cilPresent(), null),
+                signatory("COLLECTIVITE", w.epciSiren(), null), signatory("CIL", w.cilAbsent(), "accord UESL du 1er mars")));
+        as(w.delegueToken()).header("If-Match", tag).body(withConcertation).put(BASE + "/" + id + "/content").then()
+                .statusCode(403).contentType("application/problem+json");
+        Map<String, Object> askingUesl = validContent(w);
+        askingUesl.put("ueslSignatureRequested", true);
+        as(w.delegueToken()).header("If-Match", tag).body(askingUesl).put(BASE + "/" + id + "/content").then()
+                .statusCode(403);
+        assertThat(etag(id)).isEqualTo(tag);
         as(w.delegueToken()).header("If-Match", tag).body(validContent(w)).put(BASE + "/" + id + "/content").then()
                 .statusCode(200);
         transition(id, "negotiation", Map.of()).then().statusCode(200);

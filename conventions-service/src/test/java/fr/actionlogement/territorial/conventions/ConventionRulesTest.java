@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
+import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -316,12 +317,23 @@ class ConventionRulesTest extends ConventionsTestBase {
         Map<String, Object> dearer = validContent(w);
         dearer.put("reservationCosts", List.of(Map.of("category", "PLUS", "unitCostEuros", 25000),
                 Map.of("category", "PLAI", "unitCostEuros", 15000)));
+        // a partner of the second convention only, to prove the first one's costs are not shown to it
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> partners = (List<Map<String, Object>>) dearer.get("partners");
+        String commune = digits(5);
+        partners.add(Map.of("partyType", "COLLECTIVITE", "partyId", commune, "name", "Commune " + commune,
+                "role", "Foncier"));
         revise(second, dearer).then().statusCode(200);
         transition(second, "submission", Map.of()).then().statusCode(200);
         as(uesl).get(BASE + "/" + second + "/reservation-costs").then().statusCode(200)
                 .body("previousConventionId", is(first)).body("changes[0].category", is("PLUS"))
                 .body("changes[0].previousUnitCostEuros", is(20000)).body("changes[0].change", is(5000))
                 .body("changes[0].trend", is("INCREASED")).body("changes[1].trend", is("NEW"));
+        String partnerOfSecondOnly = TestTokens.collectivite(commune);
+        as(partnerOfSecondOnly).get(BASE + "/" + first).then().statusCode(404);
+        as(partnerOfSecondOnly).get(BASE + "/" + second + "/reservation-costs").then().statusCode(200)
+                .body("previousConventionId", nullValue()).body("previousSignedOn", nullValue())
+                .body("changes[0].previousUnitCostEuros", nullValue()).body("changes[0].trend", is("NEW"));
         refused(transition(second, "signature", Map.of("signedOn", "2013-01-15")), 422, "R-11");
         transition(second, "signature", Map.of("signedOn", "2013-01-15", "costIncreaseJustification",
                 "Hausse du foncier compensée par 50 réservations supplémentaires")).then().statusCode(200)

@@ -126,6 +126,30 @@ class NeedsStudyTest {
     }
 
     @Test
+    @DisplayName("R-40 R-41 a co-launching CIL revises the study for itself: another CIL's membership and share stay as they are (403)")
+    void coLauncherChangesOnlyItsOwnPart() {
+        fx.presence(otherCil, h.epci(), true);
+        fx.awaitCount("SELECT count(*) FROM cil_presence WHERE cil_id = '" + otherCil + "'", 1);
+        String both = "\"" + cil + "\",\"" + otherCil + "\"";
+        String id = propose(TestTokens.uesl(), body(h.epci(), both, "Small dwellings", "60000",
+                cilShare("30000") + "," + share("CIL", otherCil, "30000"))).statusCode(201).extract().path("id");
+        String tag = etag(id);
+        String coLauncher = TestTokens.cil(otherCil);
+        for (String revised : new String[] {
+                body(h.epci(), "\"" + otherCil + "\"", "Small dwellings", "60000", share("CIL", otherCil, "60000")),
+                body(h.epci(), both, "Small dwellings", "60000", cilShare("10000") + "," + share("CIL", otherCil, "50000")) }) {
+            given().auth().oauth2(coLauncher).contentType(ContentType.JSON).header("If-Match", tag).body(revised)
+                    .when().put(API + "/studies/" + id).then().statusCode(403).contentType("application/problem+json");
+        }
+        assertThat(etag(id)).isEqualTo(tag);
+        // its own share is its own to change
+        given().auth().oauth2(coLauncher).contentType(ContentType.JSON).header("If-Match", tag)
+                .body(body(h.epci(), both, "Small dwellings", "50000",
+                        cilShare("30000") + "," + share("CIL", otherCil, "20000")))
+                .when().put(API + "/studies/" + id).then().statusCode(200).body("financedAmount", equalTo(50000));
+    }
+
+    @Test
     @DisplayName("R-41 CIL financing without a stated operational interest is refused (422), at proposal and at commissioning")
     void cilFinancingNeedsOperationalInterest() {
         propose(TestTokens.cil(cil), body(h.epci(), "\"" + cil + "\"", null, "10000", cilShare("10000")))

@@ -232,4 +232,21 @@ class ObservationTest {
         importCsv(TestTokens.uesl(), reimport, "").statusCode(201).body("rowsRejected", is(2))
                 .body("rejections[0].reason", containsString("duplicate"));
     }
+
+    @Test
+    @DisplayName("the CSV export neutralises formulas and keeps one row per observation whatever the source text holds")
+    void exportNeutralisesFormulas() {
+        String formula = "=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")";
+        String[] sources = { formula, "@SUM(A1)", "line\\rbreak" }; // JSON escapes: the last holds a CR
+        for (int i = 0; i < sources.length; i++) {
+            String body = obs(h.commune2(), "DEMANDES_LOGEMENT_SALARIES", "201" + i, "3", "PUBLIC")
+                    .replace("CIL demand file", sources[i]);
+            record(TestTokens.uesl(), body).statusCode(201);
+        }
+        String exported = given().auth().oauth2(TestTokens.observateur()).accept("text/csv")
+                .when().get(API + "/observations/export?territoryId=" + h.commune2() + "&indicator=DEMANDES_LOGEMENT_SALARIES")
+                .then().statusCode(200).extract().asString();
+        assertThat(exported).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",", ",\"'@SUM(A1)\",",
+                ",\"line\rbreak\","); // the CR stays inside its quoted cell: no reader splits the row
+    }
 }

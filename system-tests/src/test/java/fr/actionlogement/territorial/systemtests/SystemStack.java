@@ -11,11 +11,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
+import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 
 /**
  * Starts the real stack once for every system test class of the run (root store, closed at the end): embedded
  * PostgreSQL and Kafka, Keycloak with the realm export, the four services and the gateway from their packaged jars,
- * all on free loopback ports. Test methods receive the {@link LocalStack} as a parameter.
+ * all on free loopback ports. Test methods (and {@code @BeforeAll} methods) receive the {@link LocalStack}, or a
+ * {@link GatewayApi} over it (one per run, sharing its token cache), as a parameter.
  */
 public final class SystemStack implements BeforeAllCallback, ParameterResolver {
 
@@ -29,6 +31,12 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
     static LocalStack stack(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(KEY, k -> new Handle(start()), Handle.class).stack;
+    }
+
+    static GatewayApi api(ExtensionContext context) {
+        LocalStack stack = stack(context);
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KEY + "-api", k -> new GatewayApi(stack), GatewayApi.class);
     }
 
     private static LocalStack start() {
@@ -55,12 +63,12 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
-        return p.getParameter().getType() == LocalStack.class;
+        return p.getParameter().getType() == LocalStack.class || p.getParameter().getType() == GatewayApi.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        return stack(e);
+        return p.getParameter().getType() == GatewayApi.class ? api(e) : stack(e);
     }
 
     private record Handle(LocalStack stack) implements ExtensionContext.Store.CloseableResource {

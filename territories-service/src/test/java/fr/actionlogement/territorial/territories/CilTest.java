@@ -7,6 +7,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -126,5 +132,40 @@ class CilTest {
         assertThat(count("SELECT count(*) FROM cil WHERE id = '300000009'")).isZero();
         assertThat(count("SELECT count(*) FROM delegue WHERE region_code = '53'")).isZero();
         given().auth().oauth2(TestTokens.delegue("84")).when().get(API + "/delegues").then().statusCode(200);
+    }
+
+    @Test
+    @DisplayName("bad CIL input is a 400 or a 409 problem and stores nothing: empty body, NUL character, the same SIREN twice at once")
+    void badInputNeverFails() throws Exception {
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).when().post(API + "/cils")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .when().put(API + "/cils/" + CIL).then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(uesl).contentType(ContentType.JSON)
+                .body("{\"id\":\"640451692\",\"name\":\"avant\\u0000après\"}")
+                .when().post(API + "/cils").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", is("name"));
+        assertThat(count("SELECT count(*) FROM cil WHERE id = '640451692'")).isZero();
+
+        // Several creates of one SIREN race past the service's own check: one wins, the others get 409, none 500.
+        String siren = "640451693";
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> given().auth().oauth2(uesl).contentType(ContentType.JSON)
+                        .body("{\"id\":\"" + siren + "\",\"name\":\"CIL concurrent\"}")
+                        .when().post(API + "/cils").then().extract().statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> a : answers) {
+                statuses.add(a.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM cil WHERE id = '" + siren + "'")).isEqualTo(1);
     }
 }

@@ -26,12 +26,9 @@ public final class ETags {
                     "Send the resource's current ETag in If-Match to change it");
         }
         String expected = "\"" + currentVersion + "\"";
+        // Strong comparison (RFC 9110, 13.1.1): a weak tag never matches, since it does not promise the same bytes.
         for (String candidate : ifMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2); // a weak tag of ours still names the version
-            }
-            if (tag.equals(expected)) {
+            if (candidate.trim().equals(expected)) {
                 return;
             }
         }

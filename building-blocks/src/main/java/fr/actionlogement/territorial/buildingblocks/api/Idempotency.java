@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * {@code Idempotency-Key} on creating POSTs: the first response is stored with the key, in the transaction of the
@@ -50,6 +52,23 @@ public class Idempotency {
     CurrentUser currentUser;
     @Inject
     UriInfo uriInfo;
+    @Inject
+    IdempotencyConfig config;
+
+    /** Forgets keys older than {@code idempotency.retention}, so the table does not grow for ever. */
+    @Scheduled(every = "${idempotency.purge-every:15m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void purgeExpired() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM idempotency_record WHERE created_at < now() - make_interval(secs => ?)")) {
+                ps.setLong(1, config.retention().toSeconds());
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not purge idempotency records", e);
+            }
+        });
+    }
 
     /**
      * Runs {@code create} once per key; must be called inside the create's transaction.

@@ -1,6 +1,7 @@
 package fr.actionlogement.territorial.buildingblocks.problem;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.postgresql.util.PSQLException;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -29,6 +31,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import fr.actionlogement.territorial.buildingblocks.api.RequestIdFilter;
+import fr.actionlogement.territorial.buildingblocks.input.StorableTextJson;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -139,12 +142,45 @@ public class ProblemMappers {
             if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return concurrentChange((RuntimeException) t, request);
             }
+            if (t instanceof SQLException sql) {
+                Response refused = refusedByDatabase(sql, request);
+                if (refused != null) {
+                    return refused;
+                }
+            }
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", request.getMethod(),
                 request.getUriInfo().getPath(), RequestIdFilter.requestId(request));
         return respond(request, ProblemType.INTERNAL, 500, "An unexpected error occurred; quote the request id",
                 null, List.of());
     }
+
+    /**
+     * The database's refusals that are the caller's doing, wherever they are raised: a unique key already taken
+     * (two creates racing past the service's own check) is a 409 naming the key; text PostgreSQL cannot store that
+     * slipped past {@code StorableText} is a 400. Anything else is not the caller's fault (null).
+     */
+    private static Response refusedByDatabase(SQLException e, ContainerRequestContext request) {
+        String state = e.getSQLState();
+        if (UNIQUE_VIOLATION.equals(state)) {
+            String key = e instanceof PSQLException p && p.getServerErrorMessage() != null
+                    ? p.getServerErrorMessage().getDetail()
+                    : null;
+            // PostgreSQL's detail reads "Key (siren)=(784301275) already exists."
+            String detail = key == null ? "A resource with the same key already exists"
+                    : "Conflict with an existing resource: " + key;
+            return respond(request, ProblemType.CONFLICT, 409, detail, null, List.of());
+        }
+        if (CHARACTER_NOT_IN_REPERTOIRE.equals(state) || UNTRANSLATABLE_CHARACTER.equals(state)) {
+            return respond(request, ProblemType.VALIDATION, 400,
+                    "The request holds text that cannot be stored (a NUL character or a broken one)", null, List.of());
+        }
+        return null;
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    private static final String UNTRANSLATABLE_CHARACTER = "22P05";
 
     private Response malformed(JsonProcessingException e, ContainerRequestContext request) {
         String field = e instanceof JsonMappingException m ? jsonPath(m) : null;
@@ -154,6 +190,8 @@ public class ProblemMappers {
             message = "The body is not valid JSON" + (at == null ? ""
                     : " (line " + at.getLineNr() + ", column "
                             + at.getColumnNr() + ")");
+        } else if (e instanceof StorableTextJson.UnstorableTextException) {
+            message = e.getOriginalMessage();
         } else if (e instanceof UnrecognizedPropertyException u) {
             message = "Unknown property '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -65,7 +67,7 @@ public class ProbeResource {
 
     @POST
     @Transactional
-    public Response create(@Valid NoteRequest request, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response create(@NotNull @Valid NoteRequest request, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "createNote", request, () -> {
             long id = ((Number) em.createNativeQuery("INSERT INTO probe_note (text) VALUES (?1) RETURNING id")
                     .setParameter(1, request.text()).getSingleResult()).longValue();
@@ -97,6 +99,25 @@ public class ProbeResource {
                 .setParameter(1, request.text()).getSingleResult()).longValue();
         outbox.publish(new DomainEvent(TOPIC, TYPE, "Note", String.valueOf(id), new NoteWritten(id, request.text())));
         throw ProblemException.rule("R-00", "refused after writing, to prove the rollback");
+    }
+
+    public record TagRequest(@NotBlank String name) {
+    }
+
+    /** Inserts without looking first, as a service racing another request would: the database has the last word. */
+    @POST
+    @Path("/tags")
+    @Transactional
+    public Response tag(@NotNull @Valid TagRequest request) {
+        em.createNativeQuery("INSERT INTO probe_tag (name) VALUES (?1)").setParameter(1, request.name()).executeUpdate();
+        return Response.status(201).entity(request).build();
+    }
+
+    @GET
+    @Path("/search")
+    public Response search(@QueryParam("text") String text) {
+        return Response.ok(em.createNativeQuery("SELECT count(*) FROM probe_note WHERE text = ?1").setParameter(1, text)
+                .getSingleResult()).build();
     }
 
     @GET

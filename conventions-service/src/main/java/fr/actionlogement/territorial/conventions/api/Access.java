@@ -1,6 +1,8 @@
 package fr.actionlogement.territorial.conventions.api;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -10,6 +12,8 @@ import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.conventions.domain.Convention;
+import fr.actionlogement.territorial.conventions.domain.ConventionContent;
+import fr.actionlogement.territorial.conventions.domain.Signatory;
 import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
 
 /**
@@ -63,6 +67,34 @@ public class Access {
             return; // visibility (their region) was checked before
         }
         throw ProblemException.forbidden("the UESL leads the negotiation (R-03); a délégué completes drafts only");
+    }
+
+    /**
+     * The UESL's own decisions in a content, its concertation for a signatory (R-07) and its request to sign (R-08),
+     * are written by UESL users only: a délégué completing a draft keeps them as they are.
+     */
+    public void requireUeslDecisionsUnchanged(ConventionContent before, ConventionContent after) {
+        if (user.isUeslOrAdmin() || after == null) {
+            return;
+        }
+        if (!concertations(before).equals(concertations(after))
+                || before != null && before.ueslSignatureRequested() != after.ueslSignatureRequested()
+                || before == null && after.ueslSignatureRequested()) {
+            throw ProblemException.forbidden(
+                    "the UESL's concertation (R-07) and its request to sign (R-08) are recorded by the UESL only");
+        }
+    }
+
+    private static Map<String, String> concertations(ConventionContent content) {
+        Map<String, String> byParty = new HashMap<>();
+        if (content != null && content.signatories() != null) {
+            for (Signatory s : content.signatories()) {
+                if (s != null && s.ueslConcertation() != null && !s.ueslConcertation().isBlank()) {
+                    byParty.put(s.key(), s.ueslConcertation().strip());
+                }
+            }
+        }
+        return byParty;
     }
 
     public ConventionFilter filter(String territoryId, String status, String cilId, String campaignId, Integer year) {

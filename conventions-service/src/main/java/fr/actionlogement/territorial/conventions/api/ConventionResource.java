@@ -256,7 +256,9 @@ public class ConventionResource {
     @APIResponse(responseCode = "200", description = "Per category: previous, current, change, trend", content = @Content(schema = @Schema(implementation = CostComparison.class)))
     public CostComparison reservationCosts(@PathParam("id") String id) {
         Convention c = service.get(id).convention();
-        var previous = conventions.previousSigned(c.territoryId(), c.conventionId(), c.signedOn());
+        // The previous convention's costs only for a caller who may read that convention too (its parties may differ).
+        var previous = conventions.previousSigned(c.territoryId(), c.conventionId(), c.signedOn())
+                .filter(p -> access.canSee(Convention.restore(p)));
         return new CostComparison(c.conventionId(), previous.map(ConventionSnapshot::conventionId).orElse(null),
                 previous.map(ConventionSnapshot::signedOn).orElse(null),
                 ReservationCostChange.compare(c.content().reservationCosts(),

@@ -110,7 +110,10 @@ public class ConventionService {
 
     @Transactional
     public StoredConvention revise(String id, String ifMatch, ConventionContent content) {
-        return change(id, ifMatch, access::requireReviser, c -> c.revise(content, rules()), "REVISED", null,
+        return change(id, ifMatch, c -> {
+            access.requireReviser(c);
+            access.requireUeslDecisionsUnchanged(c.content(), content);
+        }, c -> c.revise(content, rules()), "REVISED", null,
                 Map.of("signatories", content == null ? 0 : content.signatories().size(),
                         "objectives", content == null ? 0 : content.objectives().size()),
                 c -> {

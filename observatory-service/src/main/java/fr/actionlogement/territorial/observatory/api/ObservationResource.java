@@ -535,14 +535,24 @@ public class ObservationResource {
         return new ProblemException(ProblemType.RULE_VIOLATION, 422, "R-43: " + e.getMessage(), "R-43", lines);
     }
 
-    private static String csvField(String s) {
-        if (s == null) {
+    /**
+     * A free-text cell a spreadsheet reads as text: quoted when it holds a separator, a quote or a line break (CR
+     * too, or the row splits), and prefixed with an apostrophe when it starts like a formula (=, +, -, @, tab, CR),
+     * as OWASP recommends against CSV injection.
+     */
+    static String csvField(String s) {
+        if (s == null || s.isEmpty()) {
             return "";
         }
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+        char first = s.charAt(0);
+        String text = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + s
+                : s;
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0
+                && text == s) {
             return s;
         }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     static final class TooLarge extends UncheckedIOException {

@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -53,6 +55,7 @@ import fr.actionlogement.territorial.observatory.api.StudyModels.StudyRequest;
 import fr.actionlogement.territorial.observatory.api.StudyModels.StudyView;
 import fr.actionlogement.territorial.observatory.api.StudyModels.TransitionRequest;
 import fr.actionlogement.territorial.observatory.config.ObservatoryConfig;
+import fr.actionlogement.territorial.observatory.domain.FinancingShare;
 import fr.actionlogement.territorial.observatory.domain.NeedsStudy;
 import fr.actionlogement.territorial.observatory.domain.PartnerType;
 import fr.actionlogement.territorial.observatory.domain.StudyStatus;
@@ -159,8 +162,10 @@ public class StudyResource {
         ETags.requireMatch(ifMatch, st.version());
         checkShares(request);
         requireOwnCil(request.launchingCilIds());
+        NeedsStudy.Terms terms = StudyModels.terms(request);
+        requireOtherCilsUnchanged(st.study(), terms);
         territory(request.territoryId());
-        NeedsStudy next = st.study().revise(StudyModels.terms(request), presentOn(request.territoryId()));
+        NeedsStudy next = st.study().revise(terms, presentOn(request.territoryId()));
         return save(st, next, "REVISED", null, request);
     }
 
@@ -324,6 +329,32 @@ public class StudyResource {
         if (cil == null || !launching.contains(cil)) {
             throw ProblemException.forbidden("a CIL user launches studies in its own CIL's name (cil_id claim)");
         }
+    }
+
+    /**
+     * A launching CIL revises the study for itself: whether another CIL launches it, and what that CIL pays, are
+     * changed only by that CIL or by the UESL.
+     */
+    private void requireOtherCilsUnchanged(NeedsStudy current, NeedsStudy.Terms next) {
+        if (callers.user().isUeslOrAdmin()) {
+            return;
+        }
+        String own = callers.user().cilId().orElse("");
+        Predicate<String> other = cil -> !own.equals(cil);
+        Set<String> launchingBefore = current.launchingCilIds().stream().filter(other).collect(Collectors.toSet());
+        Set<String> launchingAfter = next.launchingCilIds().stream().filter(other).collect(Collectors.toSet());
+        if (!launchingBefore.equals(launchingAfter)) {
+            throw ProblemException.forbidden("only a CIL itself or the UESL adds or removes it as a launching CIL");
+        }
+        if (!otherCilShares(current.financing(), other).equals(otherCilShares(next.financing(), other))) {
+            throw ProblemException.forbidden("only a CIL itself or the UESL changes that CIL's financing share");
+        }
+    }
+
+    private static Set<List<Object>> otherCilShares(List<FinancingShare> shares, Predicate<String> other) {
+        return shares.stream().filter(f -> f.partnerType() == PartnerType.CIL && other.test(f.partnerId()))
+                .map(f -> List.<Object> of(f.partnerId(), f.amount().stripTrailingZeros()))
+                .collect(Collectors.toSet());
     }
 
     private static void checkShares(StudyRequest r) {

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
@@ -133,7 +134,7 @@ public class BasinResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "redefineBasin", summary = "Change a basin's name, wave, EPCI, tension (UESL, admin)", description = "Needs If-Match. Publishes BasinDefined; a new wave moves the pending conference deadline.")
     @APIResponse(responseCode = "200", description = "Redefined", content = @Content(schema = @Schema(implementation = BasinService.BasinView.class)))
-    public Response update(@PathParam("id") String id, @Valid BasinRequest request,
+    public Response update(@PathParam("id") String id, @NotNull @Valid BasinRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         BasinService.BasinView b = find(id);
         ETags.requireMatch(ifMatch, b.version());

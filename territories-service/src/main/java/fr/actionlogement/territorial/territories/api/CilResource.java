@@ -133,7 +133,7 @@ public class CilResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "registerCil", summary = "Register a CIL or a filiale (UESL, admin)", description = "Publishes CilRegistered. Honours Idempotency-Key.")
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
-    public Response register(@Valid CilRequest r, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response register(@NotNull @Valid CilRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "registerCil", r, () -> {
             var c = cils.register(r.id(), r.name(), r.parentCilId());
             return Response.created(Locations.of(uriInfo, "cils", c.id())).tag(ETags.of(c.version()))
@@ -148,7 +148,7 @@ public class CilResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "renameCil", summary = "Rename a CIL (If-Match; UESL, admin)")
     @APIResponse(responseCode = "200", description = "Renamed", content = @Content(schema = @Schema(implementation = CilService.CilView.class)))
-    public Response rename(@PathParam("id") String id, @Valid RenameRequest r,
+    public Response rename(@PathParam("id") String id, @NotNull @Valid RenameRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var c = find(id);
         ETags.requireMatch(ifMatch, c.version());
@@ -183,7 +183,7 @@ public class CilResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "addCilPresence", summary = "Record a CIL's presence on a territory (UESL, admin)", description = "Publishes CilPresenceChanged. Presences of one CIL on one territory never overlap.")
     @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
-    public Response addPresence(@PathParam("id") String id, @Valid PresenceRequest r,
+    public Response addPresence(@PathParam("id") String id, @NotNull @Valid PresenceRequest r,
             @HeaderParam(Idempotency.HEADER) String key) {
         find(id);
         return idempotency.once(key, "addCilPresence:" + id, r, () -> {
@@ -211,7 +211,7 @@ public class CilResource {
     @Operation(operationId = "changeCilPresence", summary = "Change a presence's dates, e.g. end it (If-Match)", description = "Publishes CilPresenceChanged. The territory of a presence does not change.")
     @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = CilService.PresenceView.class)))
     public Response changePresence(@PathParam("id") String id, @PathParam("presenceId") UUID presenceId,
-            @Valid PresenceRequest r, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+            @NotNull @Valid PresenceRequest r, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var p = cils.presence(id, presenceId).orElseThrow(() -> ProblemException.notFound("Presence", presenceId));
         ETags.requireMatch(ifMatch, p.version());
         if (!p.territoryId().equals(r.territoryId())) {
@@ -248,7 +248,7 @@ public class CilResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "setRegionalConference", summary = "Set the member CILs of a region's conference", description = "Creates it when absent (no If-Match), otherwise needs If-Match. Publishes RegionalConferenceChanged.")
     @APIResponse(responseCode = "200", description = "Set", content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
-    public Response setRegionalConference(@PathParam("region") String region, @Valid RegionalConferenceRequest r,
+    public Response setRegionalConference(@PathParam("region") String region, @NotNull @Valid RegionalConferenceRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Long expected = null;
         var current = cils.regionalConference(region);
@@ -296,7 +296,7 @@ public class CilResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "assignDelegue", summary = "Assign the délégué territorial of a region (UESL, admin)", description = "Creates the assignment when absent (no If-Match), otherwise needs If-Match. Publishes DelegueAssigned.")
     @APIResponse(responseCode = "200", description = "Assigned", content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
-    public Response assign(@PathParam("region") String region, @Valid DelegueRequest r,
+    public Response assign(@PathParam("region") String region, @NotNull @Valid DelegueRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         Long expected = null;
         var current = cils.delegue(region);

@@ -149,7 +149,7 @@ public class ConferenceResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "recordProtocol", summary = "Record a framework protocol (UESL, admin)")
     @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = ConferenceService.ProtocolView.class)))
-    public Response createProtocol(@Valid ProtocolRequest r, @HeaderParam(Idempotency.HEADER) String key) {
+    public Response createProtocol(@NotNull @Valid ProtocolRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "recordProtocol", r, () -> {
             var view = conferences.createProtocol(new ConferenceService.ProtocolCommand(r.id(), r.title(),
                     r.signedOn(), r.periodStart(), r.periodEnd(), r.parties(), r.waves().stream()
@@ -238,7 +238,7 @@ public class ConferenceResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "associateProgrammingWork", summary = "Associate the conference with programming work (R-33)")
     @APIResponse(responseCode = "201", description = "Associated", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
-    public Response associate(@PathParam("id") String id, @Valid WorkRequest r,
+    public Response associate(@PathParam("id") String id, @NotNull @Valid WorkRequest r,
             @HeaderParam(Idempotency.HEADER) String key) {
         find(id);
         return idempotency.once(key, "associateProgrammingWork:" + id, r, () -> {
@@ -265,7 +265,7 @@ public class ConferenceResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "updateProgrammingWork", summary = "Update a programming work association (If-Match)")
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
-    public Response updateWork(@PathParam("id") String id, @PathParam("workId") UUID workId, @Valid WorkRequest r,
+    public Response updateWork(@PathParam("id") String id, @PathParam("workId") UUID workId, @NotNull @Valid WorkRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var w = conferences.work(id, workId).orElseThrow(() -> ProblemException.notFound("Programming work", workId));
         ETags.requireMatch(ifMatch, w.version());

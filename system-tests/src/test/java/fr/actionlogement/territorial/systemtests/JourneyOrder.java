@@ -1,0 +1,20 @@
+package fr.actionlogement.territorial.systemtests;
+
+/**
+ * The order of the system test classes on the one shared stack ({@code junit-platform.properties} orders classes by
+ * {@code @Order}). The walkthrough runs first, on a fresh stack as a newcomer would; the journeys follow; then the
+ * check that every event was consumed and none dead-lettered. Classes without {@code @Order} (security, browser,
+ * fault tests: a poison record lands in a dead-letter topic on purpose) run after that check.
+ */
+final class JourneyOrder {
+
+    static final int GETTING_STARTED = 1;
+    static final int CONVENTION = 10;
+    static final int PARTNERSHIP = 20;
+    static final int OBSERVATORY = 30;
+    /** After every journey, before any fault is injected. */
+    static final int EVENTS_SETTLED = 100;
+
+    private JourneyOrder() {
+    }
+}
