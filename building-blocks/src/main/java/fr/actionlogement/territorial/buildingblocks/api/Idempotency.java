@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -25,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +56,8 @@ public class Idempotency {
     ObjectMapper mapper;
     @Inject
     CurrentUser currentUser;
+    @Inject
+    UriInfo uriInfo;
     @Inject
     IdempotencyConfig config;
 
@@ -192,7 +194,7 @@ public class Idempotency {
                 }
                 Response.ResponseBuilder r = Response.status(rs.getInt(2)).header(REPLAYED_HEADER, "true");
                 if (rs.getString(3) != null) {
-                    r.location(URI.create(rs.getString(3)));
+                    r.location(Locations.resolve(uriInfo, rs.getString(3)));
                 }
                 if (rs.getString(4) != null) {
                     r.header(HttpHeaders.ETAG, rs.getString(4));
@@ -211,7 +213,8 @@ public class Idempotency {
                 UPDATE idempotency_record SET status = ?, location = ?, etag = ?, body = ?
                 WHERE principal = ? AND operation = ? AND idem_key = ?""")) {
             ps.setInt(1, response.getStatus());
-            ps.setString(2, response.getLocation() == null ? null : response.getLocation().toString());
+            // Without scheme and host: a retry through another host or port gets its own public URL back.
+            ps.setString(2, response.getLocation() == null ? null : Locations.withoutHost(response.getLocation()));
             ps.setString(3, response.getEntityTag() == null ? null : response.getHeaderString(HttpHeaders.ETAG));
             ps.setString(4, response.hasEntity() ? json(response.getEntity()) : null);
             ps.setString(5, principal);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +58,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -109,6 +109,9 @@ public class ObservationResource {
     private final ObservatoryConfig config;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+
+    @Context
+    UriInfo uriInfo;
 
     ObservationResource(ObservationStore store, ReadModels readModels, ObservatoryEvents events, AuditLog audit,
             Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config, DataSource dataSource,
@@ -207,7 +210,7 @@ public class ObservationResource {
                 publishedEvent(batch, visibility, null);
             }
             ObservationStore.Observation o = store.find(id).orElseThrow();
-            return Response.created(URI.create("/api/observatory/observations/" + id)).tag(ETags.of(o.version()))
+            return Response.created(Locations.of(uriInfo, "observations", id)).tag(ETags.of(o.version()))
                     .entity(ObservationView.of(o)).build();
         });
     }
@@ -415,7 +418,7 @@ public class ObservationResource {
         ImportReport report = new ImportReport(batch.batchId(), visibility, batch.producer(), batch.createdAt(),
                 result.rowsRead(), result.rowsImported(), result.rowsRejected(),
                 result.rejections().stream().map(RejectedRow::of).toList(), 0);
-        return Response.created(URI.create("/api/observatory/observations/imports/" + batch.batchId()))
+        return Response.created(Locations.of(uriInfo, "observations", "imports", batch.batchId()))
                 .tag(ETags.of(0)).entity(report).build();
     }
 
