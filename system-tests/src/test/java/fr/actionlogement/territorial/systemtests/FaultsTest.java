@@ -64,7 +64,7 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
 @ExtendWith(SystemStack.class)
 @Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DisplayName("System: faults (Kafka, SIGKILL, poison records and replay, PostgreSQL restart)")
+@DisplayName("System: faults (Kafka, SIGKILL, poison records and replay, PostgreSQL restart, Keycloak stopped)")
 class FaultsTest {
 
     private static final ObjectMapper JSON = GatewayApi.JSON;
@@ -419,6 +419,39 @@ class FaultsTest {
             out.put(context, JSON.readTree(res.text()).path("pending").asLong());
         }
         return out;
+    }
+
+    // --- 5. Keycloak stopped ----------------------------------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    @DisplayName("Keycloak stopped: a gateway that cannot fetch the signing keys answers 503 problem+json with Retry-After, not 401, and recovers by itself")
+    void keycloakOutage() throws Exception {
+        api.token(Identity.UESL); // a valid token, fetched while Keycloak is up
+        long t0 = System.nanoTime();
+        stack.stopKeycloak();
+        try {
+            // A gateway (re)started during the outage has no keys cached: it must say "try again", not "bad token".
+            stack.killApp("gateway");
+            stack.restartApp("gateway");
+            Reply outage = api.as(Identity.UESL).get("/api/territories/cils?size=1");
+            assertThat(outage.status()).as("a valid token while the keys cannot be fetched: %s", outage.text())
+                    .isEqualTo(503);
+            assertThat(outage.header("Content-Type")).hasValueSatisfying(ct -> assertThat(ct)
+                    .startsWith("application/problem+json"));
+            assertThat(outage.header("Retry-After")).as("Retry-After").isPresent();
+            api.anonymous().get("/api/territories/cils?size=1").expectProblem(401, null);
+            System.out.printf("[faults] keycloak: gateway restarted without Keycloak answers %d with Retry-After %s%n",
+                    outage.status(), outage.header("Retry-After").orElse("?"));
+        } finally {
+            stack.restartKeycloak();
+        }
+        long up = System.nanoTime();
+        awaitTrue(() -> api.as(Identity.UESL).get("/api/territories/cils?size=1").status() == 200,
+                Duration.ofMinutes(2), "the gateway accepts tokens again once Keycloak is back");
+        assertThat(stack.isRunning("gateway")).as("the gateway recovered without another restart").isTrue();
+        System.out.printf("[faults] keycloak: down for %d s; requests accepted again %d ms after Keycloak returned%n",
+                (up - t0) / 1_000_000_000, ms(up));
     }
 
     private static void awaitApplied(Map<String, Long> expected, Duration timeout, String what) throws Exception {
