@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.probe.ProbeConsumer;
 import fr.actionlogement.territorial.buildingblocks.probe.ProbeResource;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructure;
@@ -40,6 +43,8 @@ class BuildingBlocksTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Idempotency idempotency;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -150,6 +155,49 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("dead letters are listed and replayed once by an admin after the cause is fixed; a poison is discarded")
+    void deadLettersReplayed() throws Exception {
+        KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        String admin = TestTokens.admin();
+        String dlq = "building-blocks-probe.dlq.v1";
+        String id;
+        String garbage = "poison " + UUID.randomUUID();
+        ProbeConsumer.broken = true;
+        try {
+            id = createNote(ProbeConsumer.FIXABLE + "-" + UUID.randomUUID().toString().substring(0, 8));
+            kafka.send(ProbeResource.TOPIC, "poison", garbage);
+            kafka.await(dlq, r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+            kafka.await(dlq, r -> garbage.equals(r.value()), 1, Duration.ofSeconds(30));
+        } finally {
+            ProbeConsumer.broken = false;
+        }
+        String eventId = eventId(recordsFor(id, Duration.ofSeconds(5), 1).get(0));
+        assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isZero();
+
+        given().auth().oauth2(admin).when().get("/admin/dead-letters")
+                .then().statusCode(200).body("topic", is(dlq))
+                .body("items.find { it.eventId == '" + eventId + "' }.originalTopic", is(ProbeResource.TOPIC))
+                .body("items.find { it.eventId == '" + eventId + "' }.reason", containsString("broken"))
+                .body("items.find { it.key == 'poison' }.eventId", is((Object) null));
+        // Only admins; and the replay is a POST.
+        given().auth().oauth2(uesl).when().post("/admin/dead-letters/replay")
+                .then().statusCode(403).contentType("application/problem+json");
+
+        given().auth().oauth2(admin).when().post("/admin/dead-letters/replay")
+                .then().statusCode(200).body("replayedByTopic.'" + ProbeResource.TOPIC + "'", notNullValue())
+                .body("discarded.key", hasItem("poison"));
+        awaitApplied(eventId);
+        // Replayed once: a second replay has nothing left, and the event was applied once.
+        given().auth().oauth2(admin).when().post("/admin/dead-letters/replay")
+                .then().statusCode(200).body("replayed", is(0));
+        given().auth().oauth2(admin).when().get("/admin/dead-letters").then().statusCode(200).body("pending", is(0));
+        assertThat(count("SELECT count(*) FROM probe_applied WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+        given().auth().oauth2(admin).when().get("/admin/inbox").then().statusCode(200)
+                .body("find { it.consumer == 'probe-consumer' && it.eventType == '" + ProbeResource.TYPE + "' }.events",
+                        notNullValue());
+    }
+
+    @Test
     @DisplayName("a bad JSON body gets a problem+json 400 and changes nothing")
     void badJson() throws Exception {
         long before = count("SELECT count(*) FROM probe_note");
@@ -235,6 +283,20 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("the operators' endpoints every service gets (dead letters, inbox counts) answer admins only")
+    void adminEndpointsAreAdminOnly() {
+        for (String token : List.of(uesl, TestTokens.delegue("84"), TestTokens.cil("784301275"),
+                TestTokens.collectivite("200046977"), TestTokens.observateur())) {
+            given().auth().oauth2(token).when().get("/admin/dead-letters").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth().oauth2(token).when().post("/admin/dead-letters/replay").then().statusCode(403);
+            given().auth().oauth2(token).when().get("/admin/inbox").then().statusCode(403);
+        }
+        given().when().post("/admin/dead-letters/replay").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).when().get("/admin/inbox").then().statusCode(200);
+    }
+
+    @Test
     @DisplayName("text PostgreSQL cannot store (NUL, a lone surrogate) is a 400 naming the field, in a body or a parameter")
     void unstorableText() throws Exception {
         long before = count("SELECT count(*) FROM probe_note");
@@ -268,6 +330,25 @@ class BuildingBlocksTest {
     void missingBody() {
         given().auth().oauth2(uesl).contentType(ContentType.JSON).when().post("/probes/tags")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("Idempotency-Key records are forgotten after the retention (1 day): the key may then create again")
+    void idempotencyRecordsExpire() throws Exception {
+        String key = "expiring-" + UUID.randomUUID();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"first\"}").when().post("/probes").then().statusCode(201);
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(422);
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE idempotency_record SET created_at = now() - interval '25 hours' WHERE idem_key = '"
+                    + key + "'");
+        }
+        idempotency.purgeExpired();
+        assertThat(count("SELECT count(*) FROM idempotency_record WHERE idem_key = '" + key + "'")).isZero();
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"text\":\"other\"}").when().post("/probes").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
     }
 
     private void awaitApplied(String eventId) throws Exception {

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +23,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import fr.actionlogement.territorial.testsupport.EventContract;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
 import fr.actionlogement.territorial.testsupport.TestTokens;
@@ -85,6 +88,7 @@ class ConventionLifecycleTest extends ConventionsTestBase {
                 Duration.ofSeconds(30));
         records.addAll(kafka.await(TOPIC, r -> other.equals(r.key()), 4, Duration.ofSeconds(30)));
         Map<String, JsonNode> byType = new HashMap<>();
+        Set<String> matchRecorded = new HashSet<>();
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         for (ConsumerRecord<String, String> r : records) {
             JsonNode envelope = JSON.readTree(r.value());
@@ -99,7 +103,13 @@ class ConventionLifecycleTest extends ConventionsTestBase {
             List<Error> errors = schema.validate(envelope.get("data").toString(), InputFormat.JSON);
             assertThat(errors).as(name + " payload " + envelope.get("data")).isEmpty();
             byType.putIfAbsent(name, envelope.get("data"));
+            if (EventContract.isRecorded(r)) {
+                matchRecorded.add(EventContract.assertMatchesRecorded(r));
+            }
         }
+        // territories' and the observatory's tests send stored copies of these records (test-support's EventFixture):
+        // each one is still what this service's relay writes, headers and data shape included.
+        assertThat(matchRecorded).containsExactlyInAnyOrderElementsOf(EventContract.recorded("conventions"));
         assertThat(byType.keySet()).containsExactlyInAnyOrder("ConventionProposed", "ConventionSubmittedForSignature",
                 "ConventionSigned", "AchievementRecorded", "ConventionAmended", "ConventionEvaluated",
                 "ConventionTerminated");

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -21,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.actionlogement.territorial.testsupport.EventFixture;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.restassured.http.ContentType;
@@ -29,8 +29,9 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Shared fixtures: each test builds its own small world (a région, an EPCI, CILs, a campaign, a template) by sending
- * real territories-service CloudEvents to the real Kafka topics and waiting for the read model, then drives the
- * service through its HTTP API only.
+ * territories-service's records to the real Kafka topics (stored copies of what its relay writes, headers included:
+ * test-support's EventFixture, proven by territories-service's EventContractTest) and waiting for the read model,
+ * then drives the service through its HTTP API only.
  */
 abstract class ConventionsTestBase {
 
@@ -81,8 +82,7 @@ abstract class ConventionsTestBase {
         cilRegistered(fil2, "Filiale " + fil2, cil2);
         presence(cil1, territoryId, true);
         regionalConference(region, List.of(cil1, cil2));
-        send(EVENTS_TOPIC, region, "DelegueAssigned", Map.of("regionCode", region, "delegueSubject", "delegue-" + region,
-                "delegueUsername", "delegue-" + region, "since", "2011-01-01"));
+        delegueAssigned(region);
         awaitRows("SELECT count(*) FROM rm_territory WHERE territory_id = '" + territoryId + "'");
         awaitRows("SELECT count(*) FROM rm_cil WHERE cil_id IN ('" + cil1 + "','" + cil2 + "','" + fil1 + "','" + fil2
                 + "') HAVING count(*) = 4");
@@ -95,69 +95,68 @@ abstract class ConventionsTestBase {
                 TestTokens.delegue(region));
     }
 
-    // ---- territories-service events, sent to the real topics ----
+    // ---- territories-service events: stored copies of what its relay writes (test-support's EventFixture) ----
+
+    static EventFixture territories(String name) {
+        return EventFixture.of("territories", name);
+    }
 
     void territoryRegistered(String id, String kind, String code, String name, String region) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("territoryId", id);
-        data.put("kind", kind);
-        data.put("code", code);
-        data.put("name", name);
-        data.put("regionCode", region);
-        data.put("departementCode", null);
-        data.put("epciSiren", "EPCI".equals(kind) ? code : null);
-        data.put("epciNature", "EPCI".equals(kind) ? "METRO" : null);
-        data.put("memberCommunes", List.of());
-        data.put("postcodes", List.of());
-        data.put("population", 1_000_000);
-        data.put("millesime", 2011);
-        data.put("retired", false);
-        data.put("replacedBy", List.of());
-        send(REFERENCE_TOPIC, id, "TerritoryRegistered", data);
+        List<String> members = List.of();
+        send(territories("TerritoryRegistered").subject(id).with("territoryId", id).with("kind", kind)
+                .with("code", code).with("name", name).with("regionCode", region).with("departementCode", null)
+                .with("epciSiren", "EPCI".equals(kind) ? code : null)
+                .with("epciNature", "EPCI".equals(kind) ? "METRO" : null).with("memberCommunes", members)
+                .with("postcodes", members).with("population", 1_000_000).with("millesime", 2011).with("retired", false)
+                .with("replacedBy", members).with("formerCodes", members));
     }
 
     void cilRegistered(String cilId, String name, String parent) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("cilId", cilId);
-        data.put("name", name);
-        data.put("parentCilId", parent);
-        send(EVENTS_TOPIC, cilId, "CilRegistered", data);
+        send(cilRegisteredEvent(cilId, name, parent));
+    }
+
+    static EventFixture cilRegisteredEvent(String cilId, String name, String parent) {
+        return territories("CilRegistered").subject(cilId).with("cilId", cilId).with("name", name)
+                .with("parentCilId", parent);
     }
 
     void presence(String cilId, String territoryId, boolean present) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("cilId", cilId);
-        data.put("territoryId", territoryId);
-        data.put("present", present);
-        data.put("since", "2010-01-01");
-        data.put("until", null);
-        send(EVENTS_TOPIC, cilId, "CilPresenceChanged", data);
+        send(territories("CilPresenceChanged").subject(cilId).with("cilId", cilId).with("territoryId", territoryId)
+                .with("present", present).with("since", "2010-01-01").with("until", null));
     }
 
     void regionalConference(String region, List<String> members) {
-        send(EVENTS_TOPIC, region, "RegionalConferenceChanged", Map.of("regionCode", region, "memberCilIds", members));
+        send(territories("RegionalConferenceChanged").subject("REGION:" + region).with("regionCode", region)
+                .with("memberCilIds", members));
+    }
+
+    void delegueAssigned(String region) {
+        send(territories("DelegueAssigned").subject("REGION:" + region).with("regionCode", region)
+                .with("delegueSubject", "delegue-" + region).with("delegueUsername", "delegue-" + region)
+                .with("since", "2011-01-01"));
     }
 
     void basinDefined(String basinId, String name, List<String> epciSirens) {
-        send(EVENTS_TOPIC, basinId, "BasinDefined", Map.of("basinId", basinId, "name", name, "wave", 1,
-                "epciSirens", epciSirens, "tension", "TENDU", "tensionSource", "test"));
+        send(territories("BasinDefined").subject(basinId).with("basinId", basinId).with("name", name).with("wave", 1)
+                .with("epciSirens", epciSirens).with("tension", "TENDU").with("tensionSource", "test"));
         awaitRows("SELECT count(*) FROM rm_basin WHERE basin_id = '" + basinId + "'");
     }
 
     void conferenceInstalled(String conferenceId, String basinId) {
-        send(EVENTS_TOPIC, conferenceId, "TerritorialConferenceInstalled", Map.of("conferenceId", conferenceId,
-                "basinId", basinId, "installedOn", "2013-11-15", "members",
-                List.of(Map.of("organisation", "MEDEF", "college", "EMPLOYEURS"))));
+        send(territories("TerritorialConferenceInstalled").subject(conferenceId).with("conferenceId", conferenceId)
+                .with("basinId", basinId).with("installedOn", "2013-11-15")
+                .with("members", List.of(Map.of("organisation", "MEDEF", "college", "EMPLOYEURS"))));
         awaitRows("SELECT count(*) FROM rm_territorial_conference WHERE conference_id = '" + conferenceId + "'");
     }
 
-    String send(String topic, String key, String name, Map<String, Object> data) {
-        String id = UUID.randomUUID().toString();
-        new KafkaTestClient(bootstrap).send(topic, key, envelope(id, "fr.actionlogement.territories." + name + ".v1",
-                key, data));
-        return id;
+    void send(EventFixture event) {
+        new KafkaTestClient(bootstrap).send(event);
     }
 
+    /**
+     * A hand-made envelope, without the relay's headers: only for records no producer writes (malformed ones, which
+     * must go to the dead-letter topic).
+     */
     static String envelope(String id, String type, String subject, Object data) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("specversion", "1.0");

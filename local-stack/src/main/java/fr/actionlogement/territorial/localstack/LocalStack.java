@@ -181,8 +181,12 @@ public final class LocalStack implements AutoCloseable {
             say("Kafka: using %s", kafkaBootstrap);
         } else {
             long t = System.nanoTime();
-            kafka = new EmbeddedKafka(options.dataDir.resolve("kafka"), options.kafkaPort,
-                    options.kafkaControllerPort).start();
+            Path data = options.dataDir.resolve("kafka");
+            if (options.ephemeral) {
+                // Fresh topics, dead letters and consumer offsets, like the fresh databases of a test run.
+                deleteTree(data);
+            }
+            kafka = new EmbeddedKafka(data, options.kafkaPort, options.kafkaControllerPort).start();
             kafkaBootstrap = kafka.bootstrapServers();
             say("Kafka (KRaft) on %s (%d ms)", kafkaBootstrap, ms(t));
         }
@@ -458,6 +462,110 @@ public final class LocalStack implements AutoCloseable {
         return startupTime;
     }
 
+    // --- faults: take a part down and bring it back (same ports, same data) -------------------------------------
+
+    /** Stops the in-process Kafka broker; the apps keep running. */
+    public void stopKafka() {
+        embedded(kafka, "Kafka").stop();
+        say("Kafka stopped");
+    }
+
+    /** Starts the Kafka broker again on the same ports with the same data (topics, offsets). */
+    public void restartKafka() {
+        long t = System.nanoTime();
+        embedded(kafka, "Kafka").start();
+        say("Kafka restarted on %s (%d ms)", kafkaBootstrap, ms(t));
+    }
+
+    /** Stops PostgreSQL (fast shutdown: the apps' sessions are ended); the apps keep running. */
+    public void stopPostgres() {
+        embedded(postgres, "PostgreSQL").stop();
+        say("PostgreSQL stopped");
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data. */
+    public void restartPostgres() {
+        long t = System.nanoTime();
+        embedded(postgres, "PostgreSQL").start();
+        say("PostgreSQL restarted on port %d (%d ms)", postgres.port(), ms(t));
+    }
+
+    /** Stops Keycloak; the apps keep running with the keys they cached. */
+    public void stopKeycloak() {
+        embedded(keycloak, "Keycloak").close();
+        deletePid("keycloak");
+        say("Keycloak stopped");
+    }
+
+    /** Starts Keycloak again on the same ports with the same data (realm, keys: issued tokens stay valid). */
+    public void restartKeycloak() {
+        long t = System.nanoTime();
+        embedded(keycloak, "Keycloak").start(options.keycloakTimeout);
+        writePid("keycloak", keycloak);
+        say("Keycloak restarted (%d ms)", ms(t));
+    }
+
+    /** Kills one app with SIGKILL (no shutdown hook, no graceful stop) and waits until it is gone. */
+    public void killApp(String appName) {
+        Process p = processes.get(appName);
+        if (p == null) {
+            throw new IllegalArgumentException("no app " + appName);
+        }
+        p.destroyForcibly(); // SIGKILL on Unix
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(appName + " did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        deletePid(appName);
+        say("%s killed (SIGKILL, exit code %d)", appName, p.exitValue());
+    }
+
+    /** Starts one app again (same port, same database) and waits until it is ready. */
+    public void restartApp(String appName) {
+        App app = APPS.stream().filter(a -> a.name().equals(appName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no app " + appName));
+        if (isRunning(appName)) {
+            throw new IllegalStateException(appName + " is running");
+        }
+        long t = System.nanoTime();
+        startApp(app);
+        awaitReady(appName, options.appTimeout);
+        say("%s restarted (%d ms)", appName, ms(t));
+    }
+
+    /** Waits until the app's {@code /q/health/ready} answers UP. */
+    public void awaitReady(String appName, Duration timeout) {
+        Process p = processes.get(appName);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady(appName)) {
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(appName + " exited with code " + p.exitValue() + "; its log, "
+                        + log(appName) + ", ends with:\n" + tail(log(appName), 40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(appName + " not ready after " + timeout + "; its log, "
+                        + log(appName) + ", ends with:\n" + tail(log(appName), 40));
+            }
+            sleep(200);
+        }
+    }
+
+    /** True when the app's {@code /q/health/ready} answers 200 UP. */
+    public boolean isReady(String appName) {
+        return ready(url(appName) + "/q/health/ready");
+    }
+
+    private static <T> T embedded(T server, String what) {
+        if (server == null) {
+            throw new IllegalStateException(what + " is an external server here: only the embedded one can be stopped");
+        }
+        return server;
+    }
+
     // --- stopping ---------------------------------------------------------------------------------------------
 
     /** Stops the apps (TERM, then KILL after 20 s), Keycloak, Kafka and PostgreSQL, in that order. */
@@ -551,6 +659,19 @@ public final class LocalStack implements AutoCloseable {
                     h.destroy(); // SIGTERM: smart shutdown
                     h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(x -> null).join();
                 });
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + folder, e);
+        }
     }
 
     private static Optional<Long> readPid(Path file) {

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.testsupport.EventFixture;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
 import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -123,27 +123,26 @@ class AggregateTest {
         given().when().get(API + "/aggregates?territoryId=" + h.epci() + "&indicator=NIVEAU_LOYER").then().statusCode(401);
     }
 
+    /** An achievement of objective o1 as conventions-service writes it: its own achievement id, a new event. */
+    private static EventFixture achievement(String conventionId, String territoryId, long value) {
+        return Fixtures.conventions("AchievementRecorded").subject(conventionId).with("conventionId", conventionId)
+                .with("achievementId", UUID.randomUUID().toString()).with("objectiveId", "o1")
+                .with("territoryId", territoryId).with("indicator", "CONSTRUCTION_NEUVE")
+                .with("publicPrioritaire", "JEUNES_SALARIES").with("year", 2024).with("value", value)
+                .with("recordedOn", "2024-12-31");
+    }
+
     @Test
     @DisplayName("R-44 a signed convention's objectives are compared with its achievements and the needs observed on its territory")
     void conventionComparison() {
         String conv = "CONV-" + UUID.randomUUID();
-        fx.send("conventions.events.v1", conv, Fixtures.envelope("conventions", "conventions-service", "ConventionSigned",
-                conv, Map.of("conventionId", conv, "version", 1, "kind", "TERRITORIALE", "territoryId", h.epci(),
-                        "coveredTerritoryIds", List.of(h.epci()), "signedOn", "2023-05-12",
-                        "signatories", List.of(Map.of("partyType", "CIL", "partyId", "782855696", "name", "CIL")),
-                        "objectives", List.of(
-                                Map.of("objectiveId", "o1", "indicator", "CONSTRUCTION_NEUVE", "publicPrioritaire",
-                                        "JEUNES_SALARIES", "year", 2024, "target", 50),
-                                Map.of("objectiveId", "o2", "indicator", "ACCES_PARC_SOCIAL", "publicPrioritaire",
-                                        "JEUNES_SALARIES", "year", 2023, "target", 80)))));
-        String achievement = Fixtures.envelope("conventions", "conventions-service", "AchievementRecorded", conv,
-                Map.of("conventionId", conv, "objectiveId", "o1", "indicator", "CONSTRUCTION_NEUVE",
-                        "publicPrioritaire", "JEUNES_SALARIES", "year", 2024, "value", 20));
-        fx.send("conventions.events.v1", conv, achievement);
-        fx.send("conventions.events.v1", conv, achievement); // redelivered: counted once
-        fx.send("conventions.events.v1", conv, Fixtures.envelope("conventions", "conventions-service",
-                "AchievementRecorded", conv, Map.of("conventionId", conv, "objectiveId", "o1", "indicator",
-                        "CONSTRUCTION_NEUVE", "publicPrioritaire", "JEUNES_SALARIES", "year", 2024, "value", 10)));
+        fx.send(Fixtures.conventionSigned(conv, h.epci(), "2023-05-12", List.of(
+                Fixtures.objective("o1", "CONSTRUCTION_NEUVE", "JEUNES_SALARIES", 2024, 50),
+                Fixtures.objective("o2", "ACCES_PARC_SOCIAL", "JEUNES_SALARIES", 2023, 80))));
+        EventFixture achievement = achievement(conv, h.epci(), 20);
+        fx.send(achievement);
+        fx.send(achievement); // redelivered: counted once
+        fx.send(achievement(conv, h.epci(), 10));
         fx.awaitCount("SELECT count(*) FROM convention_achievement WHERE convention_id = '" + conv + "'", 2);
 
         given().auth().oauth2(TestTokens.delegue("84")).when().get(API + "/conventions/" + conv + "/comparison")

@@ -15,11 +15,13 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.actionlogement.territorial.testsupport.EventFixture;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 
 /**
- * Feeds the read models the way production does: real CloudEvents records on the other contexts' real topics,
- * consumed by the service's own consumers.
+ * Feeds the read models the way production does: on the other contexts' real topics, stored copies of the records
+ * their relays write (test-support's EventFixture, headers included; proven by the producers' own tests), consumed by
+ * the service's own consumers.
  */
 public final class Fixtures {
 
@@ -39,6 +41,10 @@ public final class Fixtures {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
     }
 
+    /**
+     * A hand-made envelope, sent without the relay's headers: only for records no producer writes (malformed ones,
+     * which must go to the dead-letter topic). Real events are {@link #territories} and {@link #conventions}.
+     */
     public static String envelope(String context, String service, String type, String subject, Object data) {
         try {
             return JSON.writeValueAsString(Map.of("specversion", "1.0", "id", UUID.randomUUID().toString(),
@@ -50,35 +56,57 @@ public final class Fixtures {
         }
     }
 
+    /** A stored copy of what territories-service's relay writes for this event type (a new event id). */
+    public static EventFixture territories(String name) {
+        return EventFixture.of("territories", name);
+    }
+
+    /** A stored copy of what conventions-service's relay writes for this event type (a new event id). */
+    public static EventFixture conventions(String name) {
+        return EventFixture.of("conventions", name);
+    }
+
     public void territory(String territoryId, String kind, String code, String name, String region, String departement,
             String epciSiren) {
-        java.util.HashMap<String, Object> data = new java.util.HashMap<>();
-        data.put("territoryId", territoryId);
-        data.put("kind", kind);
-        data.put("code", code);
-        data.put("name", name);
-        data.put("regionCode", region);
-        data.put("departementCode", departement);
-        data.put("epciSiren", epciSiren);
-        data.put("retired", false);
-        data.put("millesime", 2024);
-        kafka.send("territories.reference.v1", territoryId,
-                envelope("territories", "territories-service", "TerritoryRegistered", territoryId, data));
+        send(territories("TerritoryRegistered").subject(territoryId).with("territoryId", territoryId)
+                .with("kind", kind).with("code", code).with("name", name).with("regionCode", region)
+                .with("departementCode", departement).with("epciSiren", epciSiren).with("retired", false)
+                .with("millesime", 2024));
     }
 
     public void presence(String cilId, String territoryId, boolean present) {
-        java.util.HashMap<String, Object> data = new java.util.HashMap<>();
-        data.put("cilId", cilId);
-        data.put("territoryId", territoryId);
-        data.put("present", present);
-        data.put("since", "2020-01-01");
-        data.put("until", null);
-        kafka.send("territories.events.v1", cilId, envelope("territories", "territories-service", "CilPresenceChanged",
-                cilId, data));
+        send(presenceEvent(cilId, territoryId, present, "2020-01-01"));
     }
 
-    public void send(String topic, String key, String envelope) {
-        kafka.send(topic, key, envelope);
+    public static EventFixture presenceEvent(String cilId, String territoryId, boolean present, String since) {
+        return territories("CilPresenceChanged").subject(cilId).with("cilId", cilId).with("territoryId", territoryId)
+                .with("present", present).with("since", since).with("until", null);
+    }
+
+    /** ConventionSigned of a convention on one territory; objectives as conventions-service writes them. */
+    public static EventFixture conventionSigned(String conventionId, String territoryId, String signedOn,
+            List<Map<String, Object>> objectives) {
+        return conventions("ConventionSigned").subject(conventionId).with("conventionId", conventionId)
+                .with("version", 1).with("kind", "TERRITORIALE").with("territoryId", territoryId)
+                .with("coveredTerritoryIds", List.of(territoryId)).with("signedOn", signedOn)
+                .with("signatories", List.of(Map.of("partyType", "CIL", "partyId", "782855696", "name", "CIL")))
+                .with("objectives", objectives);
+    }
+
+    public static Map<String, Object> objective(String objectiveId, String indicator, String publicPrioritaire,
+            int year, long target) {
+        return Map.of("objectiveId", objectiveId, "indicator", indicator, "publicPrioritaire", publicPrioritaire,
+                "year", year, "target", target);
+    }
+
+    /** Sends a stored copy of a producer's record (headers included), as its relay would. */
+    public void send(EventFixture event) {
+        kafka.send(event);
+    }
+
+    /** Sends a raw record without headers: a poison record, on purpose. */
+    public void sendRaw(String topic, String key, String value) {
+        kafka.send(topic, key, value);
     }
 
     public KafkaTestClient kafka() {

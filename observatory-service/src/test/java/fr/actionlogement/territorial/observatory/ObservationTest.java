@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -231,6 +232,26 @@ class ObservationTest {
                 .reduce("", (a, b) -> a + b + "\n");
         importCsv(TestTokens.uesl(), reimport, "").statusCode(201).body("rowsRejected", is(2))
                 .body("rejections[0].reason", containsString("duplicate"));
+    }
+
+    @Test
+    @DisplayName("R-43 an import's Idempotency-Key covers the file's bytes: a retry replays, another file of the same length is refused")
+    void importIdempotencyCoversTheFile() {
+        String key = "import-" + UUID.randomUUID();
+        String first = HEADER + h.commune1() + ",MOBILITES_PROFESSIONNELLES,SALARIES_EN_MOBILITE,2021,5,INSEE\n";
+        String sameLength = HEADER + h.commune1() + ",MOBILITES_PROFESSIONNELLES,SALARIES_EN_MOBILITE,2021,6,INSEE\n";
+        assertThat(sameLength).hasSameSizeAs(first);
+        String batch = importKeyed(key, first).statusCode(201).body("rowsImported", is(1)).extract().path("batchId");
+        importKeyed(key, first).statusCode(201).header("Idempotent-Replayed", "true").body("batchId", is(batch));
+        importKeyed(key, sameLength).statusCode(422).contentType("application/problem+json")
+                .body("type", is("/problems/idempotency-key-reused"));
+        assertThat(fx.count("SELECT count(*) FROM observation WHERE territory_id = '" + h.commune1()
+                + "' AND period_start = DATE '2021-01-01'")).isEqualTo(1);
+    }
+
+    private ValidatableResponse importKeyed(String key, String csv) {
+        return given().auth().oauth2(TestTokens.uesl()).contentType("text/csv").header("Idempotency-Key", key)
+                .body(csv.getBytes(StandardCharsets.UTF_8)).when().post(API + "/observations/imports").then();
     }
 
     @Test

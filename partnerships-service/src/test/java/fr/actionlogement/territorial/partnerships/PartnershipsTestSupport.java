@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import fr.actionlogement.territorial.testsupport.EventFixture;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.restassured.http.ContentType;
@@ -25,7 +26,9 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 
 /**
- * Shared helpers: feeds the read model with real CloudEvents on territories-service's topics, creates agreements
+ * Shared helpers: feeds the read model on territories-service's topics with stored copies of the records its relay
+ * writes (test-support's EventFixture, headers included; proven by territories-service's EventContractTest), creates
+ * agreements
  * through the API, and reads tables directly to prove that refusals changed nothing.
  */
 public abstract class PartnershipsTestSupport {
@@ -84,32 +87,33 @@ public abstract class PartnershipsTestSupport {
 
     protected void registerTerritory(String kind, String code, String name, String region, boolean retired) {
         String id = kind + ":" + code;
-        send("territories.reference.v1", id, "TerritoryRegistered", """
-                {"territoryId":"%s","kind":"%s","code":"%s","name":"%s","regionCode":"%s","departementCode":"69",
-                 "epciSiren":null,"postcodes":["69001"],"population":1000,"millesime":2025,"retired":%s,"replacedBy":[]}"""
-                .formatted(id, kind, code, name, region, retired));
+        send(territories("TerritoryRegistered").subject(id).with("territoryId", id).with("kind", kind)
+                .with("code", code).with("name", name).with("regionCode", region).with("departementCode", "69")
+                .with("epciSiren", null).with("postcodes", List.of("69001")).with("population", 1000)
+                .with("millesime", 2025).with("retired", retired).with("replacedBy", List.of()));
     }
 
     protected void registerCil(String cilId, String parent) {
-        send("territories.events.v1", cilId, "CilRegistered", """
-                {"cilId":"%s","name":"CIL %s","parentCilId":%s}"""
-                .formatted(cilId, cilId, parent == null ? "null" : "\"" + parent + "\""));
+        send(cilRegistered(cilId, "CIL " + cilId, parent));
+    }
+
+    protected static EventFixture cilRegistered(String cilId, String name, String parent) {
+        return territories("CilRegistered").subject(cilId).with("cilId", cilId).with("name", name)
+                .with("parentCilId", parent);
     }
 
     protected void assignDelegue(String region, String subject) {
-        send("territories.events.v1", "REGION:" + region, "DelegueAssigned", """
-                {"regionCode":"%s","delegueSubject":"%s","delegueUsername":"%s","since":"2026-01-01"}"""
-                .formatted(region, subject, subject));
+        send(territories("DelegueAssigned").subject("REGION:" + region).with("regionCode", region)
+                .with("delegueSubject", subject).with("delegueUsername", subject).with("since", "2026-01-01"));
     }
 
-    protected void send(String topic, String key, String name, String data) {
-        String envelope = """
-                {"specversion":"1.0","id":"%s","source":"/territorial/territories-service",
-                 "type":"fr.actionlogement.territories.%s.v1","time":"%s","subject":"%s",
-                 "dataschema":"https://schemas.actionlogement.fr/territorial/territories/%s.v1.json",
-                 "datacontenttype":"application/json","data":%s}"""
-                .formatted(UUID.randomUUID(), name, OffsetDateTime.now(), key, name, data);
-        new KafkaTestClient(bootstrap).send(topic, key, envelope);
+    /** A stored copy of what territories-service's relay writes for this event type (a new event id). */
+    protected static EventFixture territories(String name) {
+        return EventFixture.of("territories", name);
+    }
+
+    protected void send(EventFixture event) {
+        new KafkaTestClient(bootstrap).send(event);
     }
 
     protected void awaitRow(String countSql) {

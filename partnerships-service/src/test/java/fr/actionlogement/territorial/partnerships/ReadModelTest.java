@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.testsupport.EventFixture;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
 import io.quarkus.test.common.ResourceArg;
@@ -26,26 +27,23 @@ class ReadModelTest extends PartnershipsTestSupport {
         assignDelegue(w.region(), next);
         awaitRow("SELECT count(*) FROM region_delegue WHERE region_code = '" + w.region() + "' AND delegue_subject = '" + next
                 + "'");
-        String eventId = UUID.randomUUID().toString();
         String cil = siren();
-        String envelope = """
-                {"specversion":"1.0","id":"%s","source":"/territorial/territories-service",
-                 "type":"fr.actionlogement.territories.CilRegistered.v1","subject":"%s","data":{"cilId":"%s","name":"A"}}"""
-                .formatted(eventId, cil, cil);
+        EventFixture event = cilRegistered(cil, "A", null);
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        kafka.send("territories.events.v1", cil, envelope);
-        kafka.send("territories.events.v1", cil, envelope);
+        kafka.send(event);
+        kafka.send(event);
         // A later event on the same key (same partition) is a barrier: once applied, both copies were seen.
-        kafka.send("territories.events.v1", cil, envelope.replace(eventId, UUID.randomUUID().toString())
-                .replace("\"name\":\"A\"", "\"name\":\"B\""));
+        kafka.send(event.withNewId().with("name", "B"));
         awaitRow("SELECT count(*) FROM cil_ref WHERE cil_id = '" + cil + "' AND name = 'B'");
-        assertThat(count("SELECT count(*) FROM inbox_processed_event WHERE event_id = '" + eventId + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM inbox_processed_event WHERE event_id = '" + event.id() + "'"))
+                .isEqualTo(1);
     }
 
     @Test
     @DisplayName("a malformed territory event goes to partnerships-service.dlq.v1 and the next one is applied")
     void malformedToDeadLetter() {
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
+        // Poison on purpose: raw records no relay writes (sent with send, without headers).
         String garbage = "not a cloud event " + UUID.randomUUID();
         kafka.send("territories.reference.v1", "COMMUNE:00000", garbage);
         String noId = """

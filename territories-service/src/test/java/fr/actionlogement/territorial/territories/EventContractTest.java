@@ -25,6 +25,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import fr.actionlogement.territorial.testsupport.EventContract;
 import fr.actionlogement.territorial.testsupport.KafkaTestClient;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
 import fr.actionlogement.territorial.testsupport.TestTokens;
@@ -33,7 +34,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Every payload this service published to Kafka matches its JSON Schema in docs/events/territories/. */
+/**
+ * Every payload this service published to Kafka matches its JSON Schema in docs/events/territories/, and the records
+ * the other services' tests send in its name (test-support's EventFixture) are still what its relay writes.
+ */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "territories"))
 class EventContractTest {
@@ -62,8 +66,10 @@ class EventContractTest {
         List<ConsumerRecord<String, String>> events = kafka.readAll("territories.events.v1", r -> true,
                 Duration.ofSeconds(6));
         Set<String> seen = new HashSet<>();
+        Set<String> matchRecorded = new HashSet<>();
         for (ConsumerRecord<String, String> r : events) {
             seen.add(validate(r));
+            matchRecorded.add(EventContract.assertMatchesRecorded(r));
         }
         assertThat(seen).containsAll(EVENTS);
         List<ConsumerRecord<String, String>> reference = kafka.await("territories.reference.v1",
@@ -71,7 +77,11 @@ class EventContractTest {
         assertThat(reference).extracting(ConsumerRecord::key).containsAll(REFERENCE_SAMPLE);
         for (ConsumerRecord<String, String> r : reference) {
             assertThat(validate(r)).isEqualTo("TerritoryRegistered");
+            matchRecorded.add(EventContract.assertMatchesRecorded(r));
         }
+        // The consumers' tests (conventions, partnerships, observatory) send stored copies of these records: each one
+        // is still what this service's relay writes, headers and data shape included.
+        assertThat(matchRecorded).containsExactlyInAnyOrderElementsOf(EventContract.recorded("territories"));
     }
 
     private String validate(ConsumerRecord<String, String> record) throws Exception {
@@ -98,6 +108,9 @@ class EventContractTest {
     private void produceOneOfEach() {
         String uesl = TestTokens.uesl();
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"id\":\"400000001\",\"name\":\"CIL Contrat\"}")
+                .when().post(API + "/cils").then().statusCode(201);
+        given().auth().oauth2(uesl).contentType(ContentType.JSON)
+                .body("{\"id\":\"400000002\",\"name\":\"Filiale Contrat\",\"parentCilId\":\"400000001\"}")
                 .when().post(API + "/cils").then().statusCode(201);
         given().auth().oauth2(uesl).contentType(ContentType.JSON)
                 .body("{\"territoryId\":\"COMMUNE:22016\",\"since\":\"2013-01-01\"}")

@@ -17,17 +17,26 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <p>
  * A JVM killed with SIGKILL cannot stop its postmaster, so each server records its owner's pid in its folder and a
  * new start stops and removes the servers whose owner is gone.
+ *
+ * <p>
+ * {@link #stop()} and {@link #start()} take the server down and bring it back on the same port with the same data,
+ * so a test can restart the database under running applications.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "territorial-embedded-pg");
     private static final String OWNER_FILE = "owner.pid";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final int port;
+    private final boolean durable;
     private final Path folder;
+    private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path folder) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDir, int port, boolean durable, Path folder) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.durable = durable;
         this.folder = folder;
     }
 
@@ -38,7 +47,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.createDirectories(ROOT);
             Path folder = Files.createTempDirectory(ROOT, "pg-");
             Files.writeString(folder.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
-            return new EmbeddedPostgresServer(start(folder.resolve("data"), FreePorts.next(), true), folder);
+            return new EmbeddedPostgresServer(folder.resolve("data"), FreePorts.next(), false, folder).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,26 +57,56 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer startPersistent(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
-            return new EmbeddedPostgresServer(start(dataDir, port, false), null);
+            return new EmbeddedPostgresServer(dataDir, port, true, null).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static EmbeddedPostgres start(Path dataDir, int port, boolean clean) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setPort(port)
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(clean)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", clean ? "off" : "on")
-                .setServerConfig("synchronous_commit", clean ? "off" : "on")
-                .start();
+    /**
+     * Starts the server (initialising its data folder the first time); a no-op when it runs. The data folder is
+     * never cleaned here: a temporary server's folder is new, and {@link #close()} deletes it.
+     */
+    public synchronized EmbeddedPostgresServer start() {
+        if (postgres != null) {
+            return this;
+        }
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start PostgreSQL on port " + port + " from " + dataDir, e);
+        }
+    }
+
+    /** Stops the server (pg_ctl stop, fast mode: open sessions are ended), keeping its port and data. */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            postgres = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return postgres != null;
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String user() {
@@ -85,9 +124,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            stop();
         } finally {
             if (folder != null) {
                 deleteTree(folder);

@@ -46,6 +46,14 @@ public final class KafkaTestClient {
         send(record);
     }
 
+    /**
+     * Sends a stored copy of what a producing service's relay writes (topic, key, value, every header): how consumer
+     * tests feed their read models. See {@link EventFixture}.
+     */
+    public void send(EventFixture event) {
+        send(event.toProducerRecord());
+    }
+
     /** Sends a byte-for-byte copy of a record read from a topic (key, value and every header): a redelivery. */
     public void replay(String topic, ConsumerRecord<String, String> original) {
         ProducerRecord<String, String> copy = new ProducerRecord<>(topic, original.key(), original.value());

@@ -47,6 +47,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
+    private boolean startedOnce;
 
     private KeycloakServer(Builder b) {
         this.distribution = b.distribution;
@@ -62,7 +63,11 @@ public final class KeycloakServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts Keycloak and waits until every imported realm answers its discovery document. */
+    /**
+     * Starts Keycloak and waits until every imported realm answers its discovery document. After a {@link #close()},
+     * starts it again on the same ports with the same data (fresh data is dropped on the first start only), so its
+     * signing keys, and the tokens it issued, stay valid.
+     */
     public synchronized KeycloakServer start(Duration timeout) {
         if (process != null) {
             return this;
@@ -89,6 +94,7 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak from " + home, e);
         }
+        startedOnce = true;
         awaitRealms(timeout);
         return this;
     }
@@ -103,7 +109,7 @@ public final class KeycloakServer implements AutoCloseable {
                 copyTree(distribution, home);
             }
             Path data = home.resolve("data");
-            if (freshData) {
+            if (freshData && !startedOnce) {
                 deleteTree(data.resolve("h2"));
             }
             Path imports = data.resolve("import");
@@ -168,6 +174,10 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String issuer() {
         return issuer(DEFAULT_REALM);
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     public int httpPort() {

@@ -2,12 +2,19 @@ package fr.actionlogement.territorial.buildingblocks.inbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,16 +30,27 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Use from a SmallRye Reactive Messaging method that receives the raw record value and whose channel has
  * {@code failure-strategy=dead-letter-queue}: a {@link MalformedEventException} (or a handler failure) nacks the
  * record, which goes to the dead-letter topic while the partition moves on.
+ *
+ * <p>
+ * A failure of the database connection (PostgreSQL restarted or failing over, a pooled connection it closed, no
+ * connection to be had) is not the event's fault: the attempt is retried with a back-off for up to
+ * {@code inbox.transient-retry} (30 s, below SmallRye's 60 s limit for an unacknowledged record), holding the
+ * partition, before the record is dead-lettered (and can be replayed, docs/operations.md).
  */
 @ApplicationScoped
 public class Inbox {
 
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final Duration transientRetry;
 
-    Inbox(DataSource dataSource, ObjectMapper mapper) {
+    Inbox(DataSource dataSource, ObjectMapper mapper,
+            @ConfigProperty(name = "inbox.transient-retry", defaultValue = "30s") Duration transientRetry) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.transientRetry = transientRetry;
     }
 
     /**
@@ -43,13 +61,65 @@ public class Inbox {
      */
     public boolean handleOnce(String consumer, String rawEnvelope, Consumer<CloudEvent> handler) {
         CloudEvent event = parse(rawEnvelope);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (!markProcessed(consumer, event)) {
-                return false;
+        long deadline = System.nanoTime() + transientRetry.toNanos();
+        long backoff = 250;
+        for (int attempt = 1;; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    if (!markProcessed(consumer, event)) {
+                        return false;
+                    }
+                    handler.accept(event);
+                    return true;
+                });
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warnf("%s: event %s not applied, the database is unavailable (%s); attempt %d, retrying in %d ms",
+                        consumer, event.id(), rootMessage(e), attempt, backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
             }
-            handler.accept(event);
-            return true;
-        });
+        }
+    }
+
+    /**
+     * A failure of the connection rather than of the event: SQLState class 08 (connection exception), 57P01-57P03
+     * (server shutting down or starting), 53300 (too many connections), or the pool finding no connection in time.
+     */
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
+                    return true;
+                }
+                if (state == null && sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Reads a structured-mode CloudEvent, refusing what lacks the required attributes. */
@@ -79,6 +149,26 @@ public class Inbox {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new MalformedEventException("data of event " + event.id() + " does not match " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many events each consumer of this service applied, by event type (what operators and tests count). */
+    public record Applied(String consumer, String eventType, long events) {
+    }
+
+    public List<Applied> applied() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT consumer, event_type, count(*) FROM inbox_processed_event
+                        GROUP BY consumer, event_type ORDER BY consumer, event_type""");
+                ResultSet rs = ps.executeQuery()) {
+            List<Applied> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Applied(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count the applied events", e);
         }
     }
 

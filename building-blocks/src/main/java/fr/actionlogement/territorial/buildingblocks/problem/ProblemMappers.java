@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import fr.actionlogement.territorial.buildingblocks.api.RequestIdFilter;
 import fr.actionlogement.territorial.buildingblocks.input.StorableTextJson;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -98,9 +99,25 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(RuntimeException e, ContainerRequestContext request) {
+        if (TokenIssuer.unreachable(e)) {
+            return issuerUnavailable(e, request);
+        }
         Response r = respond(request, ProblemType.UNAUTHORIZED, 401, "A valid bearer token is required", null,
                 List.of());
         return Response.fromResponse(r).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** Keycloak cannot be reached to verify the token: the caller's token may be fine, so not a 401. */
+    @ServerExceptionMapper
+    public Response issuerUnavailable(OIDCException e, ContainerRequestContext request) {
+        return issuerUnavailable((RuntimeException) e, request);
+    }
+
+    private Response issuerUnavailable(RuntimeException e, ContainerRequestContext request) {
+        LOG.warnf("Token issuer unavailable: %s", e);
+        Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
+                "The token issuer cannot be reached to verify the token; retry later", null, List.of());
+        return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, TokenIssuer.RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper

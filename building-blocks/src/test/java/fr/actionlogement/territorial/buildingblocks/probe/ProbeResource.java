@@ -1,6 +1,6 @@
 package fr.actionlogement.territorial.buildingblocks.probe;
 
-import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -20,12 +20,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
+import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
+import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
@@ -57,6 +62,8 @@ public class ProbeResource {
     AuditLog audit;
     @Inject
     Idempotency idempotency;
+    @Context
+    UriInfo uriInfo;
 
     @POST
     @Transactional
@@ -66,9 +73,21 @@ public class ProbeResource {
                     .setParameter(1, request.text()).getSingleResult()).longValue();
             outbox.publish(new DomainEvent(TOPIC, TYPE, "Note", String.valueOf(id), new NoteWritten(id, request.text())));
             audit.record("Note", String.valueOf(id), "CREATED", null, Map.of("text", request.text()));
-            return Response.created(URI.create("/probes/" + id)).tag(ETags.of(0)).entity(new Note(id, request.text(), 0))
+            return Response.created(Locations.of(uriInfo, "probes", id)).tag(ETags.of(0))
+                    .entity(new Note(id, request.text(), 0))
                     .build();
         });
+    }
+
+    @GET
+    public Response list(@Valid @BeanParam PageParams params) {
+        PageRequest page = PageRequest.of(params, Map.of("id", "id"), "id");
+        List<?> rows = em.createNativeQuery("SELECT id, text, version FROM probe_note ORDER BY id")
+                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
+        long total = ((Number) em.createNativeQuery("SELECT count(*) FROM probe_note").getSingleResult()).longValue();
+        List<Note> notes = rows.stream().map(r -> (Object[]) r)
+                .map(r -> new Note(((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue())).toList();
+        return Page.of(notes, page, total).toResponse(uriInfo);
     }
 
     /** Writes a note and its event, then fails: the transaction rolls back and nothing may be published. */

@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.conventions.api;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -86,7 +86,7 @@ public class CampaignResource {
                     request.cap() == null ? config.defaultCampaignCap() : request.cap(), request.evaluationYear(), true);
             campaigns.insert(c);
             audit.record("Campaign", id, "CREATED", null, c);
-            return Response.created(URI.create("/api/conventions/campaigns/" + id)).tag(ETags.of(0))
+            return Response.created(Locations.of(uriInfo, "campaigns", id)).tag(ETags.of(0))
                     .entity(view(c)).build();
         });
     }

@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.conventions.api;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +38,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -224,8 +224,8 @@ public class ConventionResource {
             @Valid @NotNull RecordAchievement body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "recordAchievement:" + id + ":" + objectiveId, body, () -> {
             Achievement a = service.recordAchievement(id, objectiveId, body);
-            return Response.created(URI.create("/api/conventions/" + id + "/objectives/" + objectiveId
-                    + "/achievements/" + a.achievementId())).entity(a).build();
+            return Response.created(Locations.of(uriInfo, id, "objectives", objectiveId,
+                    "achievements", a.achievementId())).entity(a).build();
         });
     }
 
@@ -290,8 +290,8 @@ public class ConventionResource {
         return Response.ok(ConventionView.of(s.convention())).tag(ETags.of(s.rev())).build();
     }
 
-    private static Response created(StoredConvention s) {
-        return Response.created(URI.create("/api/conventions/" + s.convention().conventionId()))
+    private Response created(StoredConvention s) {
+        return Response.created(Locations.of(uriInfo, s.convention().conventionId()))
                 .tag(ETags.of(s.rev())).entity(ConventionView.of(s.convention())).build();
     }
 }

@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.conventions.api;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -92,7 +92,7 @@ public class EnvelopeResource {
                     request.year(), request.amount(), 0);
             envelopes.insert(row);
             audit.record("Envelope", row.id(), "SET", null, request);
-            return Response.created(URI.create("/api/conventions/envelopes/" + row.id())).tag(ETags.of(0))
+            return Response.created(Locations.of(uriInfo, "envelopes", row.id())).tag(ETags.of(0))
                     .entity(view(row)).build();
         });
     }

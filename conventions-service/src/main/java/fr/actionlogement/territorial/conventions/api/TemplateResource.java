@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.conventions.api;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -92,7 +92,7 @@ public class TemplateResource {
                     request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
             templates.insert(v, clock.instant(), user.subject());
             audit.record("Template", id, "PUBLISHED", null, Map.of("version", 1));
-            return Response.created(URI.create("/api/conventions/templates/" + id + "/versions/1")).tag(ETags.of(0))
+            return Response.created(Locations.of(uriInfo, "templates", id, "versions", 1)).tag(ETags.of(0))
                     .entity(view(templates.version(id, 1).orElseThrow())).build();
         });
     }
@@ -116,7 +116,7 @@ public class TemplateResource {
                 request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
         templates.addVersion(v, clock.instant(), user.subject());
         audit.record("Template", id, "VERSION_PUBLISHED", null, Map.of("version", next));
-        return Response.created(URI.create("/api/conventions/templates/" + id + "/versions/" + next))
+        return Response.created(Locations.of(uriInfo, "templates", id, "versions", next))
                 .tag(ETags.of(h.rev() + 1)).entity(view(templates.version(id, next).orElseThrow())).build();
     }
 

@@ -26,6 +26,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthenticated(RuntimeException e, RoutingContext ctx) {
+        if (TokenIssuer.unreachable(e)) {
+            return issuerUnavailable(e, ctx);
+        }
         return Response.fromResponse(respond(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required"))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
@@ -33,10 +36,14 @@ public class ProblemMappers {
     /** Keycloak cannot be reached to verify the token: the caller's token may be fine, so not a 401. */
     @ServerExceptionMapper
     public Response issuerUnavailable(OIDCException e, RoutingContext ctx) {
-        LOG.warnf("Token issuer unavailable (request %s): %s", Correlation.requestId(ctx), e.getMessage());
+        return issuerUnavailable((RuntimeException) e, ctx);
+    }
+
+    private static Response issuerUnavailable(RuntimeException e, RoutingContext ctx) {
+        LOG.warnf("Token issuer unavailable (request %s): %s", Correlation.requestId(ctx), e);
         return Response.fromResponse(respond(ctx, Problem.Type.SERVICE_UNAVAILABLE,
                 "The token issuer cannot be reached to verify the token; retry later"))
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
+                .header(HttpHeaders.RETRY_AFTER, TokenIssuer.RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import fr.actionlogement.territorial.gateway.api.Problem;
+import fr.actionlogement.territorial.gateway.api.TokenIssuer;
 import fr.actionlogement.territorial.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
@@ -30,6 +32,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -50,6 +54,10 @@ public class ProxyRoutes {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "expect");
+    // Replaced by the values the gateway computes (forwardedHeaders); X-Forwarded-Trusted-Proxy is Quarkus' verdict.
+    private static final Predicate<String> FORWARDING = name -> name.equals("forwarded")
+            || name.startsWith("x-forwarded-");
+    private static final String TRUSTED_PROXY_HEADER = "X-Forwarded-Trusted-Proxy";
 
     @Inject
     Upstreams upstreams;
@@ -88,10 +96,30 @@ public class ProxyRoutes {
         }
         ctx.request().pause();
         Context context = Vertx.currentContext();
-        QuarkusHttpUser.getSecurityIdentity(ctx, identities).subscribe().with(
-                identity -> onContext(context, () -> admitted(ctx, identity)),
-                failure -> onContext(context,
-                        () -> Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required")));
+        try {
+            QuarkusHttpUser.getSecurityIdentity(ctx, identities).subscribe().with(
+                    identity -> onContext(context, () -> admitted(ctx, identity)),
+                    failure -> onContext(context, () -> refused(ctx, failure)));
+        } catch (RuntimeException e) {
+            // quarkus-oidc may throw before returning its Uni, e.g. when its lazy initialisation cannot reach Keycloak.
+            refused(ctx, e);
+        }
+    }
+
+    private void refused(RoutingContext ctx, Throwable failure) {
+        if (ctx.response().ended()) {
+            return; // the same failure already reached the exception mappers (ProblemMappers), which answered
+        }
+        if (TokenIssuer.unreachable(failure)) {
+            LOG.warnf("%s %s: the token issuer cannot be reached (%s)", ctx.request().method(), ctx.request().path(),
+                    failure);
+            metrics.counter("gateway.token.issuer.unavailable").increment();
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, TokenIssuer.RETRY_AFTER_SECONDS);
+            Problems.send(ctx, Problem.Type.SERVICE_UNAVAILABLE,
+                    "The token issuer cannot be reached to verify the token; retry later");
+            return;
+        }
+        Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
     }
 
     private void admitted(RoutingContext ctx, SecurityIdentity identity) {
@@ -272,21 +300,34 @@ public class ProxyRoutes {
         metrics.counter("gateway.upstream.failures", "service", up.name(), "kind", kind).increment();
     }
 
+    /**
+     * The request's headers for the service, with the forwarding headers the gateway vouches for: the scheme, host
+     * and port its caller used (an ingress's X-Forwarded-* already applied by Quarkus when that ingress is a trusted
+     * proxy), so the service's Location and Link name the public URL. A caller's own forwarding headers are dropped:
+     * only a trusted proxy's survive, inside the values computed here.
+     */
     private static MultiMap forwardedHeaders(RoutingContext ctx, boolean idempotent) {
         HttpServerRequest in = ctx.request();
+        // Reading the scheme makes Quarkus apply (or ignore) the forwarding headers before they are copied.
+        String scheme = in.scheme() == null ? "http" : in.scheme();
+        boolean trusted = "true".equals(in.getHeader(TRUSTED_PROXY_HEADER));
+        String forwardedFor = in.getHeader("X-Forwarded-For");
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !(idempotent && name.equals("content-length"))) {
+            if (!HOP_BY_HOP.contains(name) && !FORWARDING.test(name) && !(idempotent && name.equals("content-length"))) {
                 headers.add(h.getKey(), h.getValue());
             }
         });
-        String forwardedFor = in.getHeader("X-Forwarded-For");
-        String ip = in.remoteAddress() == null ? "unknown" : in.remoteAddress().host();
-        headers.set("X-Forwarded-For", forwardedFor == null ? ip : forwardedFor + ", " + ip);
-        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-        if (in.authority() != null) {
-            headers.set("X-Forwarded-Host", in.authority().toString());
+        SocketAddress peer = in.connection() == null ? null : in.connection().remoteAddress();
+        String ip = peer == null ? "unknown" : peer.hostAddress() == null ? peer.host() : peer.hostAddress();
+        headers.set("X-Forwarded-For", trusted && forwardedFor != null ? forwardedFor + ", " + ip : ip);
+        headers.set("X-Forwarded-Proto", scheme);
+        HostAndPort authority = in.authority();
+        if (authority != null) {
+            int port = authority.port() > 0 ? authority.port() : "https".equals(scheme) ? 443 : 80;
+            headers.set("X-Forwarded-Host", authority.host() + ":" + port);
+            headers.set("X-Forwarded-Port", String.valueOf(port));
         }
         return headers;
     }

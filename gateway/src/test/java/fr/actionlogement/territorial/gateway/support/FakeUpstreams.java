@@ -163,6 +163,8 @@ public final class FakeUpstreams {
                     out.write(chunk);
                 }
             }
+        } else if (path.startsWith("/api/territories/things")) {
+            things(ex, path, method);
         } else if (path.equals("/api/territories/conferences")) {
             json(ex, 200, Map.of("items", List.of(Map.of("status", "INSTALLED", "deadline", "2013-12-27")),
                     "query", ex.getRequestURI().getRawQuery()));
@@ -173,6 +175,27 @@ public final class FakeUpstreams {
             } else {
                 json(ex, 200, Map.of("territoryId", rest, "name", "Métropole de Lyon"));
             }
+        } else {
+            json(ex, 404, Map.of("status", 404));
+        }
+    }
+
+    /**
+     * A created resource and a paged collection, their Location and Link built as the services build them: the
+     * absolute URL of the request as the gateway forwarded it (X-Forwarded-Proto and X-Forwarded-Host, port included),
+     * never the upstream's own address. The services' own tests prove they build them so from the same headers.
+     */
+    private void things(HttpExchange ex, String path, String method) throws IOException {
+        var h = ex.getRequestHeaders();
+        String publicBase = h.getFirst("X-Forwarded-Proto") + "://" + h.getFirst("X-Forwarded-Host");
+        if (method.equals("POST") && path.equals("/api/territories/things")) {
+            ex.getResponseHeaders().add("Location", publicBase + "/api/territories/things/42");
+            json(ex, 201, Map.of("id", 42));
+        } else if (path.equals("/api/territories/things")) {
+            ex.getResponseHeaders().add("Link", "<" + publicBase + "/api/territories/things?size=1&page=1>; rel=\"next\"");
+            json(ex, 200, Map.of("items", List.of(Map.of("id", 42)), "page", 0));
+        } else if (path.equals("/api/territories/things/42")) {
+            json(ex, 200, Map.of("id", 42));
         } else {
             json(ex, 404, Map.of("status", 404));
         }

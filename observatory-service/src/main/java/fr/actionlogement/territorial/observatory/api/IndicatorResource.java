@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.observatory.api;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +23,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
@@ -68,6 +70,9 @@ public class IndicatorResource {
     private final DataSource dataSource;
     private final AuditLog audit;
     private final Idempotency idempotency;
+
+    @Context
+    UriInfo uriInfo;
 
     IndicatorResource(DataSource dataSource, AuditLog audit, Idempotency idempotency) {
         this.dataSource = dataSource;
@@ -116,7 +121,7 @@ public class IndicatorResource {
             }
             audit.record("Indicator", r.code(), "ADDED", null, r);
             Indicator i = new Indicator(r.code(), r.label(), r.unit(), r.definition(), r.aggregation(), 0);
-            return Response.created(URI.create("/api/observatory/indicators/" + r.code())).tag(ETags.of(0)).entity(i)
+            return Response.created(Locations.of(uriInfo, "indicators", r.code())).tag(ETags.of(0)).entity(i)
                     .build();
         });
     }

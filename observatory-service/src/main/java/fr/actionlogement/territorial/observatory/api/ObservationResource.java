@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +58,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -109,6 +109,9 @@ public class ObservationResource {
     private final ObservatoryConfig config;
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+
+    @Context
+    UriInfo uriInfo;
 
     ObservationResource(ObservationStore store, ReadModels readModels, ObservatoryEvents events, AuditLog audit,
             Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config, DataSource dataSource,
@@ -207,7 +210,7 @@ public class ObservationResource {
                 publishedEvent(batch, visibility, null);
             }
             ObservationStore.Observation o = store.find(id).orElseThrow();
-            return Response.created(URI.create("/api/observatory/observations/" + id)).tag(ETags.of(o.version()))
+            return Response.created(Locations.of(uriInfo, "observations", id)).tag(ETags.of(o.version()))
                     .entity(ObservationView.of(o)).build();
         });
     }
@@ -365,7 +368,7 @@ public class ObservationResource {
             + "validated (known territory, catalogue indicator, priority public, period 2024 or 2024-03, value >= 0 "
             + "with at most 4 decimals, source, no duplicate); rejected rows are reported with their line and reason. "
             + "Fatal errors import nothing: bad header or encoding (400), too large (413), more rejected rows than "
-            + "maxRejected (422, R-43). Honours Idempotency-Key (keyed on the parameters and Content-Length).")
+            + "maxRejected (422, R-43). Honours Idempotency-Key (keyed on the parameters and every byte of the file).")
     @RequestBody(content = @Content(mediaType = CSV, example = "territoryId,indicator,publicPrioritaire,period,value,source\n"
             + "COMMUNE:69123,DEMANDES_LOGEMENT_SALARIES,JEUNES_SALARIES,2024-03,412,CIL 782855696\n"))
     @APIResponse(responseCode = "201", description = "Imported, with the report of rejected rows", content = @Content(schema = @Schema(implementation = ImportReport.class)))
@@ -379,38 +382,44 @@ public class ObservationResource {
         if (length != null && length > maxBytes) {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the file exceeds " + maxBytes + " bytes");
         }
-        Map<String, Object> descriptor = new LinkedHashMap<>();
-        descriptor.put("visibility", visibility);
-        descriptor.put("maxRejected", maxRejected);
-        descriptor.put("length", length);
-        return idempotency.once(key, "importObservations", descriptor, () -> {
-            long tolerated = maxRejected != null ? Math.min(maxRejected, config.csvImport().maxRejectedRows())
-                    : config.csvImport().maxRejectedRows();
-            ObservationStore.Batch batch = store.createBatch("IMPORT", callers.producer(), callers.user().subject(),
-                    clock.instant(), visibility);
-            CsvObservationImport.Result result;
-            try (Connection c = dataSource.getConnection()) {
-                result = new CsvObservationImport(tolerated, config.csvImport().reportedRejections())
-                        .run(c, new Limited(body, maxBytes), batch.batchNo(), visibility);
-            } catch (CsvObservationImport.ImportFailure e) {
-                throw failure(e);
-            } catch (TooLarge e) {
-                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the file exceeds " + maxBytes + " bytes");
-            } catch (SQLException | IOException e) {
-                throw new IllegalStateException("import failed", e);
-            }
-            store.batchCounts(batch.batchNo(), result.rowsRead(), result.rowsImported(), result.rowsRejected());
-            audit.record(BATCH, batch.batchId().toString(), "IMPORTED", null, Map.of("rowsRead", result.rowsRead(),
-                    "rowsImported", result.rowsImported(), "rowsRejected", result.rowsRejected(), "visibility", visibility));
-            if (!"DRAFT".equals(visibility) && result.rowsImported() > 0) {
-                publishedEvent(batch, Visibility.valueOf(visibility), null);
-            }
-            ImportReport report = new ImportReport(batch.batchId(), visibility, batch.producer(), batch.createdAt(),
-                    result.rowsRead(), result.rowsImported(), result.rowsRejected(),
-                    result.rejections().stream().map(RejectedRow::of).toList(), 0);
-            return Response.created(URI.create("/api/observatory/observations/imports/" + batch.batchId()))
-                    .tag(ETags.of(0)).entity(report).build();
-        });
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("visibility", visibility);
+        parameters.put("maxRejected", maxRejected);
+        try {
+            return idempotency.onceForStream(key, "importObservations", parameters, new Limited(body, maxBytes),
+                    file -> importFile(file, visibility, maxRejected, maxBytes));
+        } catch (TooLarge e) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the file exceeds " + maxBytes + " bytes");
+        }
+    }
+
+    private Response importFile(InputStream body, String visibility, Long maxRejected, long maxBytes) {
+        long tolerated = maxRejected != null ? Math.min(maxRejected, config.csvImport().maxRejectedRows())
+                : config.csvImport().maxRejectedRows();
+        ObservationStore.Batch batch = store.createBatch("IMPORT", callers.producer(), callers.user().subject(),
+                clock.instant(), visibility);
+        CsvObservationImport.Result result;
+        try (Connection c = dataSource.getConnection()) {
+            result = new CsvObservationImport(tolerated, config.csvImport().reportedRejections())
+                    .run(c, body, batch.batchNo(), visibility);
+        } catch (CsvObservationImport.ImportFailure e) {
+            throw failure(e);
+        } catch (TooLarge e) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the file exceeds " + maxBytes + " bytes");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("import failed", e);
+        }
+        store.batchCounts(batch.batchNo(), result.rowsRead(), result.rowsImported(), result.rowsRejected());
+        audit.record(BATCH, batch.batchId().toString(), "IMPORTED", null, Map.of("rowsRead", result.rowsRead(),
+                "rowsImported", result.rowsImported(), "rowsRejected", result.rowsRejected(), "visibility", visibility));
+        if (!"DRAFT".equals(visibility) && result.rowsImported() > 0) {
+            publishedEvent(batch, Visibility.valueOf(visibility), null);
+        }
+        ImportReport report = new ImportReport(batch.batchId(), visibility, batch.producer(), batch.createdAt(),
+                result.rowsRead(), result.rowsImported(), result.rowsRejected(),
+                result.rejections().stream().map(RejectedRow::of).toList(), 0);
+        return Response.created(Locations.of(uriInfo, "observations", "imports", batch.batchId()))
+                .tag(ETags.of(0)).entity(report).build();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.observatory.api;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -82,6 +82,9 @@ public class StudyResource {
     private final Clock clock;
     private final ObservatoryConfig config;
 
+    @Context
+    UriInfo uriInfo;
+
     StudyResource(StudyRepository studies, ReadModels readModels, ObservatoryEvents events, AuditLog audit,
             Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config) {
         this.studies = studies;
@@ -114,7 +117,7 @@ public class StudyResource {
             studies.insert(study, readModels.regionOf(territory), callers.user().subject(), now);
             audit.record(AGGREGATE, study.id().toString(), "PROPOSED", null, request);
             StudyRepository.Stored stored = studies.find(study.id()).orElseThrow();
-            return Response.created(URI.create("/api/observatory/studies/" + study.id())).tag(ETags.of(0))
+            return Response.created(Locations.of(uriInfo, "studies", study.id())).tag(ETags.of(0))
                     .entity(StudyView.of(stored)).build();
         });
     }

@@ -2,7 +2,6 @@ package fr.actionlogement.territorial.partnerships.api;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -50,6 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -129,7 +129,7 @@ public class AgreementResource {
             @Parameter(description = "Retry-safe key for this creation") @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "createAgreement", request, () -> {
             AgreementEntity e = service.create(request);
-            return Response.created(URI.create("agreements/" + e.id)).tag(ETags.of(e.version))
+            return Response.created(Locations.of(uriInfo, "agreements", e.id)).tag(ETags.of(e.version))
                     .entity(AgreementView.of(e, null)).build();
         });
     }
@@ -340,7 +340,7 @@ public class AgreementResource {
             e.updatedAt = d.uploadedAt; // the agreement's view shows its latest document: a new ETag
             audit.record(PartnershipEvents.AGGREGATE, e.id.toString(), "DOCUMENT_UPLOADED", null,
                     Map.of("version", d.version, "sha256", sha256, "sizeBytes", d.sizeBytes, "fileName", fileName));
-            return Response.created(URI.create("agreements/" + e.id + "/documents/" + d.version + "/content"))
+            return Response.created(Locations.of(uriInfo, "agreements", e.id, "documents", d.version, "content"))
                     .entity(DocumentView.of(d)).build();
         });
     }

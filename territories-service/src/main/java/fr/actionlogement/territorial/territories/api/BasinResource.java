@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.territories.api;
 
-import java.net.URI;
 import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -38,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditEntry;
@@ -80,6 +80,9 @@ public class BasinResource {
     private final Idempotency idempotency;
     private final AuditLog audit;
 
+    @Context
+    UriInfo uriInfo;
+
     BasinResource(BasinService basins, Idempotency idempotency, AuditLog audit) {
         this.basins = basins;
         this.idempotency = idempotency;
@@ -119,7 +122,7 @@ public class BasinResource {
             @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "defineBasin", request, () -> {
             BasinService.BasinView b = basins.create(request.command());
-            return Response.created(URI.create("/api/territories/basins/" + b.id())).tag(ETags.of(b.version()))
+            return Response.created(Locations.of(uriInfo, "basins", b.id())).tag(ETags.of(b.version()))
                     .entity(b).build();
         });
     }

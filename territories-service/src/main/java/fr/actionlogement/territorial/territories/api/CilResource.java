@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.territories.api;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -97,6 +97,9 @@ public class CilResource {
     private final Idempotency idempotency;
     private final AuditLog audit;
 
+    @Context
+    UriInfo uriInfo;
+
     CilResource(CilService cils, Idempotency idempotency, AuditLog audit) {
         this.cils = cils;
         this.idempotency = idempotency;
@@ -133,7 +136,7 @@ public class CilResource {
     public Response register(@NotNull @Valid CilRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "registerCil", r, () -> {
             var c = cils.register(r.id(), r.name(), r.parentCilId());
-            return Response.created(URI.create("/api/territories/cils/" + c.id())).tag(ETags.of(c.version()))
+            return Response.created(Locations.of(uriInfo, "cils", c.id())).tag(ETags.of(c.version()))
                     .entity(c).build();
         });
     }
@@ -185,7 +188,7 @@ public class CilResource {
         find(id);
         return idempotency.once(key, "addCilPresence:" + id, r, () -> {
             var p = cils.addPresence(id, r.territoryId(), r.since(), r.until());
-            return Response.created(URI.create("/api/territories/cils/" + id + "/presences/" + p.id()))
+            return Response.created(Locations.of(uriInfo, "cils", id, "presences", p.id()))
                     .tag(ETags.of(p.version())).entity(p).build();
         });
     }

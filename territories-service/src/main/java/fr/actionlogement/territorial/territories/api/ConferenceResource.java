@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.territories.api;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
+import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -113,6 +113,9 @@ public class ConferenceResource {
     private final Idempotency idempotency;
     private final AuditLog audit;
 
+    @Context
+    UriInfo uriInfo;
+
     ConferenceResource(ConferenceService conferences, Idempotency idempotency, AuditLog audit) {
         this.conferences = conferences;
         this.idempotency = idempotency;
@@ -151,7 +154,7 @@ public class ConferenceResource {
             var view = conferences.createProtocol(new ConferenceService.ProtocolCommand(r.id(), r.title(),
                     r.signedOn(), r.periodStart(), r.periodEnd(), r.parties(), r.waves().stream()
                             .map(w -> new ConferenceService.WaveView(w.wave(), w.label(), w.startsOn())).toList()));
-            return Response.created(URI.create("/api/territories/protocols/" + view.id())).tag(ETags.of(0))
+            return Response.created(Locations.of(uriInfo, "protocols", view.id())).tag(ETags.of(0))
                     .entity(view).build();
         });
     }
@@ -240,7 +243,7 @@ public class ConferenceResource {
         find(id);
         return idempotency.once(key, "associateProgrammingWork:" + id, r, () -> {
             var w = conferences.associate(id, r.command());
-            return Response.created(URI.create("/api/territories/conferences/" + id + "/programming-works/" + w.id()))
+            return Response.created(Locations.of(uriInfo, "conferences", id, "programming-works", w.id()))
                     .tag(ETags.of(w.version())).entity(w).build();
         });
     }
