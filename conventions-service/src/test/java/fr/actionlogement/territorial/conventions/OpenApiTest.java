@@ -50,4 +50,47 @@ class OpenApiTest extends ConventionsTestBase {
         assertThat(operations).isGreaterThanOrEqualTo(25);
         assertThat(doc.at("/components/schemas/ProposeConvention")).isNotNull();
     }
+
+    @Test
+    @DisplayName("the document tells what the server sends: problem bodies, required If-Match, headers, typed pages, nulls")
+    void documentDescribesTheWire() throws Exception {
+        JsonNode doc = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
+        // no Jackson internals leaked from AuditEntry.details
+        assertThat(doc.at("/components/schemas").has("JsonNode")).isFalse();
+        assertThat(doc.at("/components/schemas/AuditEntry/properties/details/type").toString()).contains("object");
+
+        JsonNode sign = doc.at("/paths/~1api~1conventions~1{id}~1signature/post");
+        JsonNode ifMatch = null;
+        for (JsonNode p : sign.path("parameters")) {
+            if (p.path("name").asText().equals("If-Match")) {
+                ifMatch = p;
+            }
+        }
+        assertThat(ifMatch).as("If-Match parameter").isNotNull();
+        assertThat(ifMatch.path("required").asBoolean()).isTrue();
+        for (String status : List.of("401", "403", "404", "406", "412", "422", "428")) {
+            assertThat(sign.at("/responses/" + status + "/content/application~1problem+json/schema/$ref").asText())
+                    .as(status).isEqualTo("#/components/schemas/Problem");
+        }
+        assertThat(sign.at("/security/0/bearer").isEmpty()).as("roles are not scopes").isTrue();
+        assertThat(sign.at("/x-roles").isArray()).isTrue();
+
+        assertThat(doc.at("/paths/~1api~1conventions~1{id}/get/responses/200/headers").has("ETag")).isTrue();
+        assertThat(doc.at("/paths/~1api~1conventions/post/responses/201/headers").has("Location")).isTrue();
+
+        JsonNode list = doc.at("/paths/~1api~1conventions/get/responses/200");
+        assertThat(list.at("/headers").has("X-Total-Count")).isTrue();
+        assertThat(list.at("/headers").has("Link")).isTrue();
+        assertThat(list.at("/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/PageConventionView");
+        assertThat(doc.at("/components/schemas/PageConventionView/properties/items/items/$ref").asText())
+                .isEqualTo("#/components/schemas/Convention");
+        assertThat(doc.at("/paths/~1api~1conventions~1{id}~1history/get/responses/200/content/application~1json/schema/$ref")
+                .asText()).isEqualTo("#/components/schemas/PageAuditEntry");
+
+        // a property the server may send as null says so; one it always sends is required
+        assertThat(doc.at("/components/schemas/AuditEntry/properties/reason/type").toString()).contains("null");
+        assertThat(doc.at("/components/schemas/AuditEntry/required").toString()).contains("occurredAt");
+    }
 }

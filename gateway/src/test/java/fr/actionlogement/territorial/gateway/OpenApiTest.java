@@ -90,7 +90,15 @@ class OpenApiTest {
                 .body("servers[0].url", equalTo("/"))
                 .body("components.securitySchemes.keycloak.type", equalTo("oauth2"))
                 .body("components.securitySchemes.keycloak.flows.authorizationCode.tokenUrl", equalTo(KEYCLOAK + "/token"))
-                .body("paths.'/api/territories/territories'.get.security[0]", org.hamcrest.Matchers.hasKey("keycloak"));
+                .body("paths.'/api/territories/territories'.get.security[0]", org.hamcrest.Matchers.hasKey("keycloak"))
+                // what the gateway itself answers: rate limit with Retry-After, and a failing, unreachable or slow service
+                .body("paths.'/api/territories/territories'.get.responses", org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.hasKey("429"), org.hamcrest.Matchers.hasKey("502"),
+                        org.hamcrest.Matchers.hasKey("503"), org.hamcrest.Matchers.hasKey("504")))
+                .body("paths.'/api/territories/territories'.get.responses.'429'.headers.'Retry-After'.'$ref'",
+                        equalTo("#/components/headers/Retry-After"))
+                .body("paths.'/api/territories/territories'.get.responses.'504'.content", org.hamcrest.Matchers
+                        .hasKey("application/problem+json"));
         given().get("/openapi/observatory").then().statusCode(503).contentType("application/problem+json");
         given().get("/openapi/nothing").then().statusCode(404).contentType("application/problem+json");
     }

@@ -8,14 +8,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** One page of a collection, with the total so a client can show "page x of y". */
 public record Page<T>(
-        @Schema(description = "The items of this page") List<T> items,
-        @Schema(description = "Zero-based page number") int page,
-        int size,
-        @Schema(description = "Number of items matching the filters") long totalItems,
-        int totalPages) {
+        @Schema(required = true, description = "The items of this page") List<T> items,
+        @Schema(required = true, description = "Zero-based page number") int page,
+        @Schema(required = true) int size,
+        @Schema(required = true, description = "Number of items matching the filters") long totalItems,
+        @Schema(required = true) int totalPages) {
 
     public static <T> Page<T> of(List<T> items, PageRequest request, long totalItems) {
         int pages = (int) ((totalItems + request.size() - 1) / request.size());
@@ -28,7 +29,16 @@ public record Page<T>(
 
     /** 200 with this page as body, plus {@code Link} (next, prev) and {@code X-Total-Count} headers. */
     public Response toResponse(UriInfo uri) {
-        Response.ResponseBuilder r = Response.ok(this).header("X-Total-Count", totalItems);
+        return toRestResponse(uri).toResponse();
+    }
+
+    /**
+     * The same response, typed: a resource method returning it gets a page schema of its own item type in the
+     * OpenAPI document (e.g. {@code PageConventionView}) rather than a page of unknown items.
+     */
+    public RestResponse<Page<T>> toRestResponse(UriInfo uri) {
+        RestResponse.ResponseBuilder<Page<T>> r = RestResponse.ResponseBuilder.ok(this).header("X-Total-Count",
+                totalItems);
         if (page + 1 < totalPages) {
             r.links(Link.fromUriBuilder(uri.getRequestUriBuilder().replaceQueryParam("page", page + 1)).rel("next")
                     .build());

@@ -2,20 +2,19 @@ package fr.actionlogement.territorial.buildingblocks.audit;
 
 import java.time.OffsetDateTime;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** One audited state change: who, when, what, why. */
 @Schema(name = "AuditEntry")
 public record AuditEntry(
-        long id,
-        String aggregateType,
-        String aggregateId,
-        @Schema(examples = "SIGNED") String action,
-        @Schema(description = "Token subject of the caller, or 'system' for event-driven changes") String actor,
-        OffsetDateTime occurredAt,
+        @Schema(required = true) long id,
+        @Schema(required = true) String aggregateType,
+        @Schema(required = true) String aggregateId,
+        @Schema(required = true, examples = "SIGNED") String action,
+        @Schema(required = true, description = "Token subject of the caller, or 'system' for event-driven changes") String actor,
+        @Schema(required = true) OffsetDateTime occurredAt,
         @Schema(description = "Why, as given by the caller") String reason,
-        @Schema(description = "What changed") JsonNode details,
+        @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "What changed, as the operation recorded it: a JSON object whose members depend on the action (e.g. the new state, or from/to values)") Object details,
         String requestId) {
 }

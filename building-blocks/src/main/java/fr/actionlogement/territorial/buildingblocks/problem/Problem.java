@@ -16,11 +16,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(
-        @Schema(description = "Problem type; see docs/api-conventions.md", examples = "/problems/rule-violation") URI type,
-        @Schema(examples = "Business rule violated") String title,
-        @Schema(examples = "422") int status,
+        @Schema(required = true, format = "uri-reference", description = "Problem type, a URI reference relative to the API; see docs/api-conventions.md", examples = "/problems/rule-violation") URI type,
+        @Schema(required = true, examples = "Business rule violated") String title,
+        @Schema(required = true, examples = "422") int status,
         @Schema(examples = "R-21: an agreement with an exclusivity clause needs the UESL's prior approval before signature") String detail,
-        @Schema(description = "The request path") URI instance,
+        @Schema(format = "uri-reference", description = "The request path") URI instance,
         @Schema(description = "Rule id of the domain brief", examples = "R-21") String rule,
         @Schema(description = "Correlation id of the request (X-Request-Id)") String requestId,
         List<FieldError> errors) {

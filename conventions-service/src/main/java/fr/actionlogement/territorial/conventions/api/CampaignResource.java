@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
@@ -93,11 +94,11 @@ public class CampaignResource {
     @GET
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL })
     @Operation(operationId = "listCampaigns", summary = "List campaigns")
-    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = Page.class)))
-    public Response list(@QueryParam("year") Integer year, @Valid @BeanParam PageParams pageParams) {
+    @APIResponse(responseCode = "200", description = "One page")
+    public RestResponse<Page<CampaignView>> list(@QueryParam("year") Integer year, @Valid @BeanParam PageParams pageParams) {
         PageRequest page = PageRequest.of(pageParams, CampaignRepository.SORTABLE, "year");
         return Page.of(campaigns.list(year, page).stream().map(s -> view(s.campaign())).toList(), page,
-                campaigns.count(year)).toResponse(uriInfo);
+                campaigns.count(year)).toRestResponse(uriInfo);
     }
 
     @GET

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
@@ -102,8 +103,8 @@ public class ConventionResource {
     @GET
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL, Roles.CIL, Roles.COLLECTIVITE })
     @Operation(operationId = "listConventions", summary = "List the conventions the caller may see, filtered and paginated")
-    @APIResponse(responseCode = "200", description = "One page; Link rel=next/prev and X-Total-Count headers", content = @Content(schema = @Schema(implementation = Page.class)))
-    public Response list(
+    @APIResponse(responseCode = "200", description = "One page; Link rel=next/prev and X-Total-Count headers")
+    public RestResponse<Page<ConventionView>> list(
             @QueryParam("territoryId") @Parameter(example = "EPCI:200046977") String territoryId,
             @QueryParam("status") @Pattern(regexp = "DRAFT|IN_NEGOTIATION|READY_FOR_SIGNATURE|SIGNED|EVALUATED|TERMINATED", message = "unknown status") String status,
             @QueryParam("cilId") @Parameter(description = "Conventions this CIL (or subsidiary) signs", example = "775574166") String cilId,
@@ -114,7 +115,7 @@ public class ConventionResource {
         ConventionFilter filter = access.filter(territoryId, status, cilId, campaignId, year);
         List<ConventionView> items = conventions.search(filter, page).stream()
                 .map(s -> ConventionView.of(s.convention())).toList();
-        return Page.of(items, page, conventions.count(filter)).toResponse(uriInfo);
+        return Page.of(items, page, conventions.count(filter)).toRestResponse(uriInfo);
     }
 
     @GET
@@ -269,11 +270,11 @@ public class ConventionResource {
     @Path(ID + "/history")
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL, Roles.CIL, Roles.COLLECTIVITE })
     @Operation(operationId = "getConventionHistory", summary = "Audited changes: who, when, what, why (R-14)")
-    @APIResponse(responseCode = "200", description = "Audit entries, oldest first", content = @Content(schema = @Schema(implementation = AuditEntry.class, type = SchemaType.ARRAY)))
-    public Response history(@PathParam("id") String id, @Valid @BeanParam PageParams pageParams) {
+    @APIResponse(responseCode = "200", description = "One page of audit entries, oldest first")
+    public RestResponse<Page<AuditEntry>> history(@PathParam("id") String id, @Valid @BeanParam PageParams pageParams) {
         service.get(id);
         return audit.history(ConventionService.AGGREGATE, id, pageParams)
-                .toResponse(uriInfo);
+                .toRestResponse(uriInfo);
     }
 
     private static VersionView version(ConventionRepository.VersionRow r) {

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
@@ -119,8 +120,8 @@ public class EnvelopeResource {
     @GET
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
     @Operation(operationId = "listEnvelopes", summary = "Envelopes with what is committed and what remains (a CIL sees its own)")
-    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = Page.class)))
-    public Response list(@QueryParam("cilId") String cilId, @QueryParam("product") String product,
+    @APIResponse(responseCode = "200", description = "One page")
+    public RestResponse<Page<EnvelopeView>> list(@QueryParam("cilId") String cilId, @QueryParam("product") String product,
             @QueryParam("year") Integer year, @Valid @BeanParam PageParams pageParams) {
         String cil = user.isUeslOrAdmin() ? cilId : user.cilId().orElse("-");
         if (!user.isUeslOrAdmin() && cilId != null && !cilId.equals(cil)) {
@@ -128,7 +129,7 @@ public class EnvelopeResource {
         }
         PageRequest page = PageRequest.of(pageParams, EnvelopeRepository.SORTABLE, "year");
         return Page.of(envelopes.list(cil, product, year, page).stream().map(this::view).toList(), page,
-                envelopes.count(cil, product, year)).toResponse(uriInfo);
+                envelopes.count(cil, product, year)).toRestResponse(uriInfo);
     }
 
     @GET

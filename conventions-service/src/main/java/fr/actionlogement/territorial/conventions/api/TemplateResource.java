@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import fr.actionlogement.territorial.buildingblocks.api.ETags;
 import fr.actionlogement.territorial.buildingblocks.api.Idempotency;
@@ -122,13 +123,14 @@ public class TemplateResource {
     @GET
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL, Roles.CIL, Roles.COLLECTIVITE })
     @Operation(operationId = "listTemplates", summary = "List templates")
-    @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = Page.class)))
-    public Response list(@QueryParam("kind") ConventionKind kind, @Valid @BeanParam PageParams pageParams) {
+    @APIResponse(responseCode = "200", description = "One page")
+    public RestResponse<Page<TemplateView>> list(@QueryParam("kind") ConventionKind kind,
+            @Valid @BeanParam PageParams pageParams) {
         PageRequest page = PageRequest.of(pageParams, TemplateRepository.SORTABLE, "name");
         String k = kind == null ? null : kind.name();
         return Page.of(templates.list(k, page).stream().map(h -> new TemplateView(h.templateId(), h.name(),
                 ConventionKind.valueOf(h.kind()), h.latestVersion())).toList(), page, templates.count(k))
-                .toResponse(uriInfo);
+                .toRestResponse(uriInfo);
     }
 
     @GET

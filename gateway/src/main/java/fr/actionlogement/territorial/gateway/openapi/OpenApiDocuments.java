@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import fr.actionlogement.territorial.gateway.api.Problem;
 import fr.actionlogement.territorial.gateway.config.GatewayConfig;
 
 /**
@@ -64,7 +65,53 @@ public class OpenApiDocuments {
         servers.addObject().put("url", "/").put("description", "The gateway");
         prefixPaths(service, doc);
         addOauth(doc);
+        addGatewayProblems(doc);
         return doc;
+    }
+
+    /** What the gateway itself answers on every proxied operation: rate limit, and an unreachable or slow service. */
+    private void addGatewayProblems(ObjectNode doc) {
+        ObjectNode components = (ObjectNode) doc.get("components");
+        ObjectNode headers = components.has("headers") && components.get("headers").isObject()
+                ? (ObjectNode) components.get("headers")
+                : components.putObject("headers");
+        ObjectNode retryAfter = headers.putObject("Retry-After");
+        retryAfter.put("description", "Seconds to wait before retrying");
+        retryAfter.putObject("schema").put("type", "integer");
+        boolean problemSchema = components.path("schemas").has("Problem");
+        doc.path("paths").forEach(item -> item.fields().forEachRemaining(op -> {
+            if (!METHODS.contains(op.getKey()) || !op.getValue().isObject()) {
+                return;
+            }
+            ObjectNode operation = (ObjectNode) op.getValue();
+            ObjectNode responses = operation.has("responses") ? (ObjectNode) operation.get("responses")
+                    : operation.putObject("responses");
+            gatewayProblem(responses, "429", "Rate limit exhausted: come back after Retry-After", true, problemSchema);
+            gatewayProblem(responses, "502", "The service failed mid-answer or answered something unusable", false,
+                    problemSchema);
+            gatewayProblem(responses, "503", "The service (or the token issuer) cannot be reached", true,
+                    problemSchema);
+            gatewayProblem(responses, "504", "The service did not answer within its route timeout", false,
+                    problemSchema);
+        }));
+    }
+
+    private void gatewayProblem(ObjectNode responses, String status, String description, boolean retryAfter,
+            boolean problemSchema) {
+        if (responses.has(status)) {
+            return;
+        }
+        ObjectNode response = responses.putObject(status);
+        response.put("description", description);
+        if (retryAfter) {
+            response.putObject("headers").putObject("Retry-After").put("$ref", "#/components/headers/Retry-After");
+        }
+        ObjectNode schema = response.putObject("content").putObject(Problem.MEDIA_TYPE).putObject("schema");
+        if (problemSchema) {
+            schema.put("$ref", "#/components/schemas/Problem");
+        } else {
+            schema.put("type", "object");
+        }
     }
 
     /**
