@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,65 @@ class ProxyRoutingTest {
             assertThat(new String(body)).contains("/problems/payload-too-large");
         }
         assertThat(upstreams.hits("POST", "/api/territories/echo/huge")).isZero();
+    }
+
+    @Test
+    @DisplayName("a chunked body is counted while it streams: past the limit, 413 problem+json and the upload is cut")
+    void oversizedChunkedBodyIs413() throws Exception {
+        String token = TestTokens.uesl();
+        long limit = GatewayTestResource.MAX_BODY_MB * FakeUpstreams.MB;
+        long total = 2 * limit;
+        AtomicLong sent = new AtomicLong();
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write(("POST /api/territories/upload HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread writer = Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'c');
+                byte[] prefix = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (sent.get() < total) {
+                        out.write(prefix);
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        sent.addAndGet(chunk.length);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException closed) {
+                    // the gateway closed the connection: expected
+                }
+            });
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            StringBuilder answer = new StringBuilder();
+            int length = 0;
+            for (String line; (line = in.readLine()) != null && !line.isEmpty();) {
+                answer.append(line).append('\n');
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            char[] body = new char[length];
+            for (int read = 0; read < length;) {
+                read += in.read(body, read, length - read);
+            }
+            answer.append(body);
+            System.out.printf("ProxyRoutingTest: chunked %d MB body, limit %d MB -> %s in %d ms, %d MB sent by then%n",
+                    total / FakeUpstreams.MB, limit / FakeUpstreams.MB, status, millis, sent.get() / FakeUpstreams.MB);
+            assertThat(status).startsWith("HTTP/1.1 413");
+            assertThat(answer.toString()).containsIgnoringCase("content-type: application/problem+json")
+                    .containsIgnoringCase("connection: close").contains("/problems/payload-too-large");
+            // The gateway closes the connection: the rest of the body is never read.
+            assertThat(in.read()).isEqualTo(-1);
+            socket.close();
+            writer.join(10_000);
+            assertThat(sent.get()).isLessThan(total);
+        }
     }
 
     @Test

@@ -234,12 +234,23 @@ public class ProxyRoutes {
                 if (in.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
                     ctx.response().writeContinue();
                 }
-                in.pipeTo(out).onFailure(e -> {
+                long max = config.proxy().maxBodySize().asLongValue();
+                in.pipeTo(new CappedBody(out, max)).onFailure(e -> {
                     if (settled.compareAndSet(false, true)) {
                         vertx.cancelTimer(timer);
                         out.reset();
-                        Problems.send(ctx, Problem.Type.BAD_GATEWAY, "The request body could not be forwarded to "
-                                + up.name());
+                        if (CappedBody.tooLarge(e)) {
+                            // A chunked body past the limit: the service's request is cut, the caller's connection
+                            // closed after the answer, so the rest of the body is never read.
+                            metrics.counter("gateway.body.too.large").increment();
+                            ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                                    .endHandler(v -> ctx.request().connection().close());
+                            Problems.send(ctx, Problem.Type.PAYLOAD_TOO_LARGE, "Request body: at most " + max
+                                    + " bytes");
+                        } else {
+                            Problems.send(ctx, Problem.Type.BAD_GATEWAY, "The request body could not be forwarded to "
+                                    + up.name());
+                        }
                     }
                 });
             }

@@ -13,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String RATE_LIMITED_CLIENT = "rate-limited-partner";
+    /** gateway.proxy.max-body-size in the tests: above StreamingTest's 50 MB upload. */
+    public static final long MAX_BODY_MB = 60;
 
     @Override
     public Map<String, String> start() {
@@ -28,6 +30,7 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/upload\"", "60s");
         config.put("gateway.services.territories.route-timeouts.\"/api/territories/slow-export\"", "20s");
         config.put("gateway.proxy.retry-backoff", "10ms");
+        config.put("gateway.proxy.max-body-size", MAX_BODY_MB + "M");
         config.put("gateway.rate-limit.limit", "100000");
         config.put("gateway.rate-limit.clients." + RATE_LIMITED_CLIENT + ".limit", "3");
         config.put("gateway.rate-limit.clients." + RATE_LIMITED_CLIENT + ".period", "1h");
