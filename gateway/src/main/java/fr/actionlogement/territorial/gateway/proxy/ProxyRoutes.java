@@ -186,8 +186,13 @@ public class ProxyRoutes {
                 return;
             }
             HttpClientRequest out = connected.result();
-            // The caller went away: stop the service's work on its behalf too.
-            ctx.response().closeHandler(v -> out.reset());
+            // The caller went away before its answer was complete: stop the service's work on its behalf too. A
+            // connection closed after a complete answer is the normal end of keep-alive, with nothing to stop.
+            ctx.response().closeHandler(v -> {
+                if (!ctx.response().ended()) {
+                    out.reset();
+                }
+            });
             AtomicBoolean settled = new AtomicBoolean();
             long timer = vertx.setTimer(timeoutMs, t -> {
                 if (settled.compareAndSet(false, true)) {
@@ -296,14 +301,47 @@ public class ProxyRoutes {
         if (!bodyless && !res.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             res.setChunked(true);
         }
-        response.pipeTo(res).onFailure(e -> {
-            // The status is sent: all that is left is to cut both sides.
-            LOG.warnf("%s %s: streaming the response failed (%s)", ctx.request().method(), ctx.request().path(), e);
+        // The pipe does not end the response itself: the caller may have gone, or a problem been answered, meanwhile,
+        // and a second end() is the "Response has already been written" IllegalStateException.
+        response.pipe().endOnSuccess(false).endOnFailure(false).to(res).onComplete(piped -> {
+            if (piped.succeeded()) {
+                if (!res.ended() && !res.closed()) {
+                    res.end();
+                }
+                return;
+            }
             out.reset();
-            if (!res.ended()) {
+            if (res.closed() || clientGone(piped.cause())) {
+                // The caller cancelled (closed the connection, reset its stream): an ordinary event, not a fault.
+                metrics.counter("gateway.client.cancelled").increment();
+                LOG.debugf("%s %s: the client went away before the end of the answer", ctx.request().method(),
+                        ctx.request().path());
+            } else {
+                // The status is sent: all that is left is to cut both sides.
+                LOG.warnf("%s %s: streaming the response failed (%s)", ctx.request().method(), ctx.request().path(),
+                        piped.cause());
+            }
+            if (!res.ended() && !res.closed()) {
                 res.reset();
             }
         });
+    }
+
+    /**
+     * Whether a failed response pipe is the caller going away: its connection closed, or the service's stream reset
+     * because the gateway reset it when the caller's connection closed.
+     */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getSimpleName();
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof io.vertx.core.http.StreamResetException
+                    || name.contains("ClosedChannelException")
+                    || (t instanceof java.io.IOException && t.getMessage() != null
+                            && (t.getMessage().contains("Connection reset") || t.getMessage().contains("Broken pipe")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code gateway_upstream_failures_total{service,kind}} on /q/metrics: timeouts, unreachable, bad answers. */
