@@ -93,7 +93,7 @@ class ProxyRoutingTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/territories/echo/huge HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: text/csv\r\nContent-Length: 300000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nContent-Type: text/csv\r\nContent-Length: 100000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             assertThat(in.readLine()).startsWith("HTTP/1.1 413");
