@@ -21,6 +21,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,7 +64,10 @@ public class BodyLimit {
         HttpServerRequest req = ctx.request();
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean chunked = req.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true);
-        if ((length == null && !chunked) || "0".equals(length) || streamed(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        // HTTP/2 has no Transfer-Encoding: a body of unknown length there is counted like a chunked one.
+        boolean unknownLength = chunked || req.version() == HttpVersion.HTTP_2;
+        if ((length == null && !unknownLength) || "0".equals(length)
+                || streamed(req.getHeader(HttpHeaders.CONTENT_TYPE))) {
             ctx.next();
             return;
         }
