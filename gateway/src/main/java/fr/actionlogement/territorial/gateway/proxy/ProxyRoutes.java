@@ -223,9 +223,13 @@ public class ProxyRoutes {
                 relay(ctx, out, response);
             });
             if (idempotent) {
-                // A GET or HEAD carries no body that matters: nothing to pipe, and it can be sent again.
-                in.resume();
+                // A GET or HEAD carries no body that matters: nothing to pipe (its Content-Length is not forwarded),
+                // and it can be sent again. End the service's request first: resuming a request whose body was
+                // already read to its end throws, and the service would wait for the end until the route timeout.
                 out.end();
+                if (!in.isEnded()) {
+                    in.resume();
+                }
             } else {
                 String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
                 if (length == null && in.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)) {
