@@ -34,6 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
+import fr.actionlogement.territorial.buildingblocks.events.KafkaClients;
 import fr.actionlogement.territorial.buildingblocks.inbox.Inbox;
 import fr.actionlogement.territorial.buildingblocks.inbox.MalformedEventException;
 
@@ -67,16 +68,16 @@ public class DeadLetters {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String topic;
     private final String replayGroup;
     private final Inbox inbox;
 
-    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    DeadLetters(KafkaClients kafka,
             @ConfigProperty(name = "quarkus.application.name") String applicationName,
             @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.dead-letter-queue.topic", defaultValue = "") String topic,
             Inbox inbox) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = topic.isBlank() ? applicationName + ".dlq.v1" : topic;
         this.replayGroup = applicationName + "-dead-letter-replay";
         this.inbox = inbox;
@@ -252,8 +253,7 @@ public class DeadLetters {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, replayGroup);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -267,8 +267,7 @@ public class DeadLetters {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(TIMEOUT.toMillis()));

@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
+import fr.actionlogement.territorial.buildingblocks.events.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -58,7 +59,7 @@ public class OutboxRelay {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String jdbcUrl;
     private final Optional<String> dbUser;
     private final Optional<String> dbPassword;
@@ -70,14 +71,14 @@ public class OutboxRelay {
     private volatile Producer<String, String> producer;
 
     OutboxRelay(DataSource dataSource, OutboxConfig config, MeterRegistry meters,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            KafkaClients kafka,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> dbUser,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> dbPassword) {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
@@ -112,8 +113,7 @@ public class OutboxRelay {
     }
 
     Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

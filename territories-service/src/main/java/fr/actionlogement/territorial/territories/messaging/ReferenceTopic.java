@@ -16,9 +16,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import fr.actionlogement.territorial.buildingblocks.events.KafkaClients;
 import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
 import io.quarkus.runtime.StartupEvent;
 
@@ -33,11 +33,11 @@ public class ReferenceTopic {
     private static final Logger LOG = Logger.getLogger(ReferenceTopic.class);
 
     private final TerritoriesConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
 
-    ReferenceTopic(TerritoriesConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    ReferenceTopic(TerritoriesConfig config, KafkaClients kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes @Priority(1) StartupEvent startup) {
@@ -47,8 +47,7 @@ public class ReferenceTopic {
     }
 
     public void ensureCompacted() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         String topic = config.topics().reference();
