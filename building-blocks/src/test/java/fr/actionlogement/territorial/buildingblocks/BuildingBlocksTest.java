@@ -232,6 +232,16 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("a body that does not match its multipart boundary is a 400 problem, not a 500")
+    void malformedMultipart() {
+        given().auth().oauth2(uesl).contentType("multipart/form-data; boundary=x")
+                .body("{\"unexpected\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/probes/upload")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/malformed-body"));
+    }
+
+    @Test
     @DisplayName("validation errors name the field; unknown resources and media types get problems")
     void validationAndOtherProblems() {
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"\"}")

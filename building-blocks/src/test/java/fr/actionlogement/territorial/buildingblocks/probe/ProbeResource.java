@@ -105,6 +105,15 @@ public class ProbeResource {
     public record TagRequest(@NotBlank String name) {
     }
 
+    /** A multipart upload, as the services' document and report uploads take them. */
+    @POST
+    @Path("/upload")
+    @jakarta.ws.rs.Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(
+            @org.jboss.resteasy.reactive.RestForm("file") org.jboss.resteasy.reactive.multipart.FileUpload file) {
+        return Response.ok(Map.of("size", file == null ? -1 : file.size())).build();
+    }
+
     /** A body the caller may leave out: the method sees null. */
     @POST
     @Path("/echo")
