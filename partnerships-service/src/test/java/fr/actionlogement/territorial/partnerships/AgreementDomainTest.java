@@ -108,6 +108,10 @@ class AgreementDomainTest {
         assertThat(DraftDocument.check("application/pdf", "GIF89a".getBytes(), 100))
                 .isEqualTo(DraftDocument.Refusal.NOT_PDF_CONTENT);
         assertThat(DraftDocument.check("image/png", pdf, 100)).isEqualTo(DraftDocument.Refusal.NOT_PDF_CONTENT_TYPE);
+        // The generic binary type (a generated client's default for a file part): the magic bytes decide.
+        assertThat(DraftDocument.check("application/octet-stream", pdf, 100)).isNull();
+        assertThat(DraftDocument.check("application/octet-stream", "GIF89a".getBytes(), 100))
+                .isEqualTo(DraftDocument.Refusal.NOT_PDF_CONTENT);
         assertThat(DraftDocument.check("application/pdf", new byte[0], 100)).isEqualTo(DraftDocument.Refusal.EMPTY);
         assertThat(DraftDocument.check("application/pdf", pdf, 5)).isEqualTo(DraftDocument.Refusal.TOO_LARGE);
         assertThat(DraftDocument.sha256("abc".getBytes()))

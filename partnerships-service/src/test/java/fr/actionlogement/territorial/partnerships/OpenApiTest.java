@@ -59,7 +59,7 @@ class OpenApiTest {
         assertThat(schema.toString()).contains("file", "binary");
         assertThat(doc.getMap(upload + ".responses")).containsKeys("201", "404", "413", "415", "400");
         assertThat(doc.getString(upload + ".requestBody.content.'multipart/form-data'.encoding.file.contentType"))
-                .isEqualTo("application/pdf");
+                .isEqualTo("application/pdf, application/octet-stream");
         assertThat(
                 doc.getMap("paths.'/api/partnerships/agreements/{id}/documents/{version}/content'.get.responses.'200'.content"))
                 .containsKey("application/pdf");

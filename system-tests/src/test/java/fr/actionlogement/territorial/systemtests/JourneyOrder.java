@@ -12,6 +12,9 @@ final class JourneyOrder {
     static final int CONVENTION = 10;
     static final int PARTNERSHIP = 20;
     static final int OBSERVATORY = 30;
+    /** The convention and partnership journeys again, with the generated Java client (clients/java). */
+    static final int GENERATED_CLIENT_CONVENTION = 40;
+    static final int GENERATED_CLIENT_PARTNERSHIP = 50;
     /** After every journey, before any fault is injected. */
     static final int EVENTS_SETTLED = 100;
     /** Generated bad input on every operation: after the journeys, before FaultsTest (Integer.MAX_VALUE). */

@@ -35,6 +35,12 @@ public class ProblemResponsesFilter implements OASFilter {
     private static final String IF_MATCH = "If-Match";
     /** Operation extension listing the realm roles allowed to call it (from {@code @RolesAllowed}). */
     static final String ROLES_EXTENSION = "x-roles";
+    /**
+     * On a PUT that creates its resource when absent and needs If-Match only once it exists (e.g. a region's conference
+     * or délégué): {@code @Extension(name = "x-creates-when-absent", value = "true")}. Its If-Match stays optional, so
+     * a generated client can create the resource; 412 and 428 are still declared.
+     */
+    public static final String CREATES_WHEN_ABSENT = "x-creates-when-absent";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -125,9 +131,14 @@ public class ProblemResponsesFilter implements OASFilter {
         if (p == null) {
             return false;
         }
-        p.setRequired(true);
+        boolean createsWhenAbsent = operation.getExtensions() != null
+                && operation.getExtensions().containsKey(CREATES_WHEN_ABSENT);
+        p.setRequired(!createsWhenAbsent);
         if (p.getDescription() == null) {
-            p.setDescription("The ETag of the resource as last read; missing is 428, stale is 412");
+            p.setDescription(createsWhenAbsent
+                    ? "Omit it to create the resource when absent; once it exists, the ETag as last read: missing is 428,"
+                            + " stale is 412"
+                    : "The ETag of the resource as last read; missing is 428, stale is 412");
         }
         return true;
     }

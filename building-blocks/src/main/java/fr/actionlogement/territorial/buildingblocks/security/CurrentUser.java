@@ -11,7 +11,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * The caller as the row-level rules see it: subject, roles and the tenant claims of ../shared/ARCHITECTURE.md.
+ * The caller as the row-level rules see it: subject, roles and the tenant claims of docs/security.md.
  * Services decide on these, never on the gateway's say-so.
  */
 @RequestScoped

@@ -44,12 +44,16 @@ public final class ConventionDtos {
             @Size(max = 300) @Schema(examples = "Charte territoriale Métropole de Lyon") String title) {
     }
 
-    @Schema(name = "Transition", description = "Why a lifecycle transition is made (audited)")
+    @Schema(name = "Transition", description = "Why a lifecycle transition is made (audited); the reason is optional:"
+            + " {} is a valid body")
     public record Transition(
             @Size(max = 2000) @Schema(examples = "Concertation des CIL en conférence régionale du 12 mai") String reason) {
     }
 
-    @Schema(name = "SignConvention")
+    @Schema(name = "SignConvention", description = "Every field may be omitted ({} signs today, as the UESL), but two"
+            + " are required in practice: signedOn, the date written on the signed convention (today otherwise), and"
+            + " costIncreaseJustification whenever a reservation cost rises against the territory's previous convention"
+            + " (GET .../reservation-costs shows INCREASED): without it the signature is refused (422 R-11).")
     public record SignConvention(
             @Schema(description = "Signature date, today by default", examples = "2011-06-30") LocalDate signedOn,
             @Size(max = 2000) String reason,

@@ -231,8 +231,9 @@ public class ProxyRoutes {
                     in.resume();
                 }
             } else {
-                String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
-                if (length == null && in.headers().contains(HttpHeaders.TRANSFER_ENCODING, "chunked", true)) {
+                // A body of unknown length (chunked HTTP/1.1, or HTTP/2, which has no Transfer-Encoding: the JDK's
+                // HttpClient sends a multipart upload that way) goes to the service chunked.
+                if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
                     out.setChunked(true);
                 }
                 if (in.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {

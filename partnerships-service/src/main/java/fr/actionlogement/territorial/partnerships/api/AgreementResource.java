@@ -282,9 +282,9 @@ public class AgreementResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "uploadDraftDocument", summary = "Upload a new version of the draft agreement PDF (R-22)", description = "multipart/form-data, part 'file': application/pdf starting with %PDF-, not empty, within partnerships.documents.max-size. "
+    @Operation(operationId = "uploadDraftDocument", summary = "Upload a new version of the draft agreement PDF (R-22)", description = "multipart/form-data, part 'file': application/pdf (or application/octet-stream, the generic type multipart libraries send by default) starting with %PDF-, not empty, within partnerships.documents.max-size. "
             + "Only while the agreement is a DRAFT. The SHA-256 is computed and returned. Honours Idempotency-Key.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = DocumentUploadForm.class), encoding = @Encoding(name = "file", contentType = DraftDocument.PDF)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = DocumentUploadForm.class), encoding = @Encoding(name = "file", contentType = DraftDocument.ACCEPTED_TYPES)))
     @APIResponse(responseCode = "201", description = "Stored as the next version", content = @Content(schema = @Schema(implementation = DocumentView.class)))
     @APIResponse(responseCode = "413", description = "Larger than the configured limit", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Response upload(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
@@ -316,7 +316,8 @@ public class AgreementResource {
                 case TOO_LARGE -> new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                         "the document has " + content.length + " bytes; the limit is " + max);
                 case NOT_PDF_CONTENT_TYPE -> new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                        "the draft document must be sent as application/pdf, not " + form.file.contentType());
+                        "the draft document must be sent as application/pdf (or application/octet-stream), not "
+                                + form.file.contentType());
                 case NOT_PDF_CONTENT -> new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                         "the content is not a PDF (it does not start with %PDF-), whatever its name or declared type");
             };

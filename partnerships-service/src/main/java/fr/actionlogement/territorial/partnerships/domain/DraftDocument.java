@@ -10,6 +10,14 @@ import java.util.HexFormat;
 public final class DraftDocument {
 
     public static final String PDF = "application/pdf";
+    /**
+     * The generic binary type: what multipart libraries declare for a file part when their caller says nothing (Apache
+     * HttpMime, hence the Java client OpenAPI Generator makes, which ignores the document's part encoding). Accepted,
+     * since the magic bytes decide anyway.
+     */
+    public static final String OCTET_STREAM = "application/octet-stream";
+    /** The part's content types the document declares (an OpenAPI encoding's comma-separated list). */
+    public static final String ACCEPTED_TYPES = PDF + ", " + OCTET_STREAM;
     private static final byte[] MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
 
     /** Why an upload is refused; the API maps each to its status. */
@@ -32,10 +40,10 @@ public final class DraftDocument {
             return Refusal.TOO_LARGE;
         }
         String type = declaredContentType == null ? "" : declaredContentType.split(";")[0].trim();
-        if (!PDF.equalsIgnoreCase(type)) {
+        if (!PDF.equalsIgnoreCase(type) && !OCTET_STREAM.equalsIgnoreCase(type)) {
             return Refusal.NOT_PDF_CONTENT_TYPE;
         }
-        // A file renamed .pdf or sent with a PDF content type must still start like one.
+        // A file renamed .pdf or sent with a PDF (or generic) content type must still start like one.
         if (content.length < MAGIC.length || !Arrays.equals(content, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return Refusal.NOT_PDF_CONTENT;
         }

@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -42,6 +43,7 @@ import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditEntry;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.openapi.ProblemResponsesFilter;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.territories.persistence.CilService;
@@ -246,6 +248,7 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Extension(name = ProblemResponsesFilter.CREATES_WHEN_ABSENT, value = "true")
     @Operation(operationId = "setRegionalConference", summary = "Set the member CILs of a region's conference", description = "Creates it when absent (no If-Match), otherwise needs If-Match. Publishes RegionalConferenceChanged.")
     @APIResponse(responseCode = "200", description = "Set", content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
     public Response setRegionalConference(@PathParam("region") String region, @NotNull @Valid RegionalConferenceRequest r,
@@ -294,6 +297,7 @@ public class CilResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Extension(name = ProblemResponsesFilter.CREATES_WHEN_ABSENT, value = "true")
     @Operation(operationId = "assignDelegue", summary = "Assign the délégué territorial of a region (UESL, admin)", description = "Creates the assignment when absent (no If-Match), otherwise needs If-Match. Publishes DelegueAssigned.")
     @APIResponse(responseCode = "200", description = "Assigned", content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
     public Response assign(@PathParam("region") String region, @NotNull @Valid DelegueRequest r,
