@@ -212,6 +212,36 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("an empty or null JSON body is a 400 naming 'body', even without @NotNull, unless it is optional")
+    void requiredBody() throws Exception {
+        long before = count("SELECT count(*) FROM probe_note");
+        for (String body : new String[] { "null", "", " null " }) {
+            // createThenFail's parameter has no @NotNull: it used to get null and throw a NullPointerException (500).
+            given().auth().oauth2(uesl).contentType(ContentType.JSON).body(body)
+                    .when().post("/probes/failing")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", is("/problems/validation")).body("errors[0].field", is("body"));
+            given().auth().oauth2(uesl).contentType(ContentType.JSON).body(body)
+                    .when().post("/probes/echo")
+                    .then().statusCode(200).body("present", is(false));
+        }
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"name\":\"x\"}")
+                .when().post("/probes/echo")
+                .then().statusCode(200).body("present", is(true));
+        assertThat(count("SELECT count(*) FROM probe_note")).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a body that does not match its multipart boundary is a 400 problem, not a 500")
+    void malformedMultipart() {
+        given().auth().oauth2(uesl).contentType("multipart/form-data; boundary=x")
+                .body("{\"unexpected\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/probes/upload")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", is("/problems/malformed-body"));
+    }
+
+    @Test
     @DisplayName("validation errors name the field; unknown resources and media types get problems")
     void validationAndOtherProblems() {
         given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"\"}")

@@ -10,7 +10,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +56,29 @@ class ProxyRoutingTest {
         assertThat(seen.get("authorization")).containsExactly("Bearer " + token);
         assertThat(seen.get("x-forwarded-for")).isNotEmpty();
         assertThat(seen.get("x-forwarded-proto")).containsExactly("http");
+    }
+
+    @Test
+    @DisplayName("a GET with a body (which has no meaning) over HTTP/2 is answered at once, not held until the route timeout")
+    void getWithABody() throws Exception {
+        // java.net.http upgrades the connection to HTTP/2 (h2c) on a first request without a body. When the body's
+        // last frame was read before the proxy resumed the request, resume() threw (the request had ended) and the
+        // service never got the end of its request: a 504 after the route timeout, then again on each retry. That
+        // depends on timing (the fuzzing system test hit it under load); this pins the behaviour, not the race.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String token = TestTokens.uesl();
+        HttpRequest first = HttpRequest.newBuilder(gateway.resolve("/api/territories/echo/warm-up"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build();
+        assertThat(client.send(first, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        long started = System.nanoTime();
+        HttpRequest withBody = HttpRequest.newBuilder(gateway.resolve("/api/territories/echo/get-with-body"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .method("GET", HttpRequest.BodyPublishers.ofString("9223372036854775807")).build();
+        HttpResponse<String> answer = client.send(withBody, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"method\":\"GET\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

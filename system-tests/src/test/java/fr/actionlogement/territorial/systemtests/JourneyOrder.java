@@ -17,6 +17,8 @@ final class JourneyOrder {
     static final int GENERATED_CLIENT_PARTNERSHIP = 50;
     /** After every journey, before any fault is injected. */
     static final int EVENTS_SETTLED = 100;
+    /** Generated bad input on every operation: after the journeys, before FaultsTest (Integer.MAX_VALUE). */
+    static final int FUZZING = Integer.MAX_VALUE - 1;
 
     private JourneyOrder() {
     }

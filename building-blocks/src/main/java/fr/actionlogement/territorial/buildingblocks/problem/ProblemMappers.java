@@ -1,5 +1,6 @@
 package fr.actionlogement.territorial.buildingblocks.problem;
 
+import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -142,6 +143,10 @@ public class ProblemMappers {
             if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return concurrentChange((RuntimeException) t, request);
             }
+            if (t instanceof IOException io && readingTheBody(io)) {
+                return respond(request, ProblemType.MALFORMED_BODY, 400,
+                        "The body cannot be read as its Content-Type says: " + io.getMessage(), null, List.of());
+            }
             if (t instanceof SQLException sql) {
                 Response refused = refusedByDatabase(sql, request);
                 if (refused != null) {
@@ -176,6 +181,20 @@ public class ProblemMappers {
                     "The request holds text that cannot be stored (a NUL character or a broken one)", null, List.of());
         }
         return null;
+    }
+
+    /**
+     * An I/O failure while the framework parsed the request's form or multipart body (a body that does not match its
+     * {@code multipart/form-data} boundary ends "early"): the caller's body, not the service, is at fault.
+     */
+    private static boolean readingTheBody(IOException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.")
+                    || frame.getClassName().equals("org.jboss.resteasy.reactive.server.handlers.FormBodyHandler")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final String UNIQUE_VIOLATION = "23505";

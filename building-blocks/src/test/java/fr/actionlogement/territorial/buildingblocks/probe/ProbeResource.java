@@ -33,6 +33,7 @@ import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
+import fr.actionlogement.territorial.buildingblocks.input.OptionalBody;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 
@@ -102,6 +103,22 @@ public class ProbeResource {
     }
 
     public record TagRequest(@NotBlank String name) {
+    }
+
+    /** A multipart upload, as the services' document and report uploads take them. */
+    @POST
+    @Path("/upload")
+    @jakarta.ws.rs.Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(
+            @org.jboss.resteasy.reactive.RestForm("file") org.jboss.resteasy.reactive.multipart.FileUpload file) {
+        return Response.ok(Map.of("size", file == null ? -1 : file.size())).build();
+    }
+
+    /** A body the caller may leave out: the method sees null. */
+    @POST
+    @Path("/echo")
+    public Response echo(@OptionalBody @Valid TagRequest request) {
+        return Response.ok(Map.of("present", request != null)).build();
     }
 
     /** Inserts without looking first, as a service racing another request would: the database has the last word. */

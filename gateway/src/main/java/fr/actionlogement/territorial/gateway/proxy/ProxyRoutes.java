@@ -228,9 +228,13 @@ public class ProxyRoutes {
                 relay(ctx, out, response);
             });
             if (idempotent) {
-                // A GET or HEAD carries no body that matters: nothing to pipe, and it can be sent again.
-                in.resume();
+                // A GET or HEAD carries no body that matters: nothing to pipe (its Content-Length is not forwarded),
+                // and it can be sent again. End the service's request first: resuming a request whose body was
+                // already read to its end throws, and the service would wait for the end until the route timeout.
                 out.end();
+                if (!in.isEnded()) {
+                    in.resume();
+                }
             } else {
                 // A body of unknown length (chunked HTTP/1.1, or HTTP/2, which has no Transfer-Encoding: the JDK's
                 // HttpClient sends a multipart upload that way) goes to the service chunked.

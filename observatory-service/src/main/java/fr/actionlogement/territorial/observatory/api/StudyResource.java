@@ -47,6 +47,7 @@ import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditEntry;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.input.OptionalBody;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
@@ -177,7 +178,7 @@ public class StudyResource {
     @Operation(operationId = "commissionNeedsStudy", summary = "Commission a proposed study (If-Match required)", description = "R-41: the financing shares must add up to the cost, and CIL money needs a stated operational "
             + "interest. Publishes NeedsStudyCommissioned.")
     @APIResponse(responseCode = "200", description = "Commissioned", content = @Content(schema = @Schema(implementation = StudyView.class)))
-    public Response commission(@PathParam("id") UUID id, @Valid TransitionRequest request,
+    public Response commission(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         StudyRepository.Stored st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version());
@@ -208,7 +209,7 @@ public class StudyResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
     @Operation(operationId = "publishNeedsStudy", summary = "Publish a delivered study's results to every user (If-Match required)", description = "R-43: the parties share the lessons of studies. Publishes NeedsStudyPublished.")
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = StudyView.class)))
-    public Response publish(@PathParam("id") UUID id, @Valid TransitionRequest request,
+    public Response publish(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         StudyRepository.Stored st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version());

@@ -60,6 +60,27 @@ public final class EventBacklog implements AutoCloseable {
         }
     }
 
+    /**
+     * The end offset of each topic (sum over its partitions): it only grows, compaction or retention
+     * notwithstanding, so the difference between two readings is the number of records published in between.
+     */
+    public Map<String, Long> endOffsets(Collection<String> topics) {
+        Map<String, Long> out = new TreeMap<>();
+        try {
+            var descriptions = admin.describeTopics(topics).allTopicNames().get();
+            List<TopicPartition> partitions = new ArrayList<>();
+            descriptions.forEach((name, d) -> d.partitions()
+                    .forEach(pi -> partitions.add(new TopicPartition(name, pi.partition()))));
+            offsets(partitions, OffsetSpec.latest()).forEach((tp, offset) -> out.merge(tp.topic(), offset, Long::sum));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not describe " + topics, e.getCause());
+        }
+    }
+
     public Set<String> consumerGroups() {
         try {
             return admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
