@@ -83,18 +83,24 @@ public class BodyLimit {
     void failed(RoutingContext ctx) {
         if (ctx.statusCode() == 413) {
             tooLarge(ctx, maxBodySize.asLongValue());
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            // e.g. a form-encoded body whose attribute is over Vert.x's limit: still a problem+json, never plain JSON
+            problem(ctx, ProblemType.MALFORMED_BODY, ctx.statusCode(), "The request body could not be read");
         } else {
             ctx.next();
         }
     }
 
     void tooLarge(RoutingContext ctx, long max) {
+        problem(ctx, ProblemType.PAYLOAD_TOO_LARGE, 413, "The request body exceeds " + max + " bytes");
+    }
+
+    private void problem(RoutingContext ctx, ProblemType type, int status, String detail) {
         HttpServerResponse res = ctx.response();
         if (res.ended() || res.headWritten()) {
             return;
         }
-        Problem body = new Problem(ProblemType.PAYLOAD_TOO_LARGE.uri(), ProblemType.PAYLOAD_TOO_LARGE.title(), 413,
-                "The request body exceeds " + max + " bytes", URI.create(safePath(ctx)), null,
+        Problem body = new Problem(type.uri(), type.title(), status, detail, URI.create(safePath(ctx)), null,
                 ctx.request().getHeader(RequestIdFilter.HEADER), null);
         String text;
         try {
@@ -103,7 +109,7 @@ public class BodyLimit {
             throw new IllegalStateException(e);
         }
         // Connection: close, so the rest of the body is never read.
-        res.setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+        res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close").end(text);
     }
 
