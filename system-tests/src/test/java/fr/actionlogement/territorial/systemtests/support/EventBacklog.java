@@ -38,14 +38,18 @@ public final class EventBacklog implements AutoCloseable {
         this.admin = Admin.create(p);
     }
 
+    private List<TopicPartition> partitionsOf(Collection<String> topics) throws InterruptedException, ExecutionException {
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions()
+                .forEach(pi -> partitions.add(new TopicPartition(name, pi.partition()))));
+        return partitions;
+    }
+
     /** Records held by each topic (latest minus earliest offset over its partitions). */
     public Map<String, Long> records(Collection<String> topics) {
         Map<String, Long> out = new TreeMap<>();
         try {
-            var descriptions = admin.describeTopics(topics).allTopicNames().get();
-            List<TopicPartition> partitions = new ArrayList<>();
-            descriptions.forEach((name, d) -> d.partitions()
-                    .forEach(pi -> partitions.add(new TopicPartition(name, pi.partition()))));
+            List<TopicPartition> partitions = partitionsOf(topics);
             Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
             for (TopicPartition tp : partitions) {
@@ -67,10 +71,7 @@ public final class EventBacklog implements AutoCloseable {
     public Map<String, Long> endOffsets(Collection<String> topics) {
         Map<String, Long> out = new TreeMap<>();
         try {
-            var descriptions = admin.describeTopics(topics).allTopicNames().get();
-            List<TopicPartition> partitions = new ArrayList<>();
-            descriptions.forEach((name, d) -> d.partitions()
-                    .forEach(pi -> partitions.add(new TopicPartition(name, pi.partition()))));
+            List<TopicPartition> partitions = partitionsOf(topics);
             offsets(partitions, OffsetSpec.latest()).forEach((tp, offset) -> out.merge(tp.topic(), offset, Long::sum));
             return out;
         } catch (InterruptedException e) {
