@@ -145,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
         } else {
             long t = System.nanoTime();
             if (options.ephemeral) {
-                postgres = EmbeddedPostgresServer.startTemporary();
+                postgres = EmbeddedPostgresServer.startTemporary(options.postgresSettings);
             } else {
                 Path data = options.dataDir.resolve("postgres");
                 stopStalePostmaster(data);
@@ -452,6 +452,12 @@ public final class LocalStack implements AutoCloseable {
     public boolean isRunning(String appName) {
         Process p = processes.get(appName);
         return p != null && p.isAlive();
+    }
+
+    /** The operating-system process of a running app (e.g. to read its resident memory). */
+    public Optional<ProcessHandle> process(String appName) {
+        Process p = processes.get(appName);
+        return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
     }
 
     public Path log(String appName) {
@@ -769,6 +775,7 @@ public final class LocalStack implements AutoCloseable {
         final Duration appTimeout;
         final List<String> appJvmOptions;
         final Map<String, Map<String, String>> extraEnvironment;
+        final Map<String, String> postgresSettings;
         final PrintStream out;
 
         private Options(Builder b) {
@@ -794,6 +801,7 @@ public final class LocalStack implements AutoCloseable {
             this.appTimeout = b.appTimeout;
             this.appJvmOptions = List.copyOf(b.appJvmOptions);
             this.extraEnvironment = Map.copyOf(b.extraEnvironment);
+            this.postgresSettings = Map.copyOf(b.postgresSettings);
             this.out = b.out;
         }
 
@@ -848,6 +856,7 @@ public final class LocalStack implements AutoCloseable {
             private final List<String> appJvmOptions = new ArrayList<>(
                     List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
             private final Map<String, Map<String, String>> extraEnvironment = new LinkedHashMap<>();
+            private final Map<String, String> postgresSettings = new LinkedHashMap<>();
             private PrintStream out = System.out;
 
             private Builder(Path repoRoot, Path dataDir) {
@@ -909,6 +918,12 @@ public final class LocalStack implements AutoCloseable {
             /** Extra environment variables for one app, e.g. a lower rate limit for a test. */
             public Builder environment(String appName, Map<String, String> env) {
                 this.extraEnvironment.put(appName, Map.copyOf(env));
+                return this;
+            }
+
+            /** Extra settings of the throw-away PostgreSQL server (free-port stacks only). */
+            public Builder postgresSetting(String name, String value) {
+                this.postgresSettings.put(name, value);
                 return this;
             }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -31,23 +32,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final boolean durable;
     private final Path folder;
+    private final Map<String, String> settings;
     private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path dataDir, int port, boolean durable, Path folder) {
+    private EmbeddedPostgresServer(Path dataDir, int port, boolean durable, Path folder, Map<String, String> settings) {
         this.dataDir = dataDir;
         this.port = port;
         this.durable = durable;
         this.folder = folder;
+        this.settings = Map.copyOf(settings);
     }
 
     /** A throw-away server on a free port, for one test JVM. */
     public static EmbeddedPostgresServer startTemporary() {
+        return startTemporary(Map.of());
+    }
+
+    /**
+     * A throw-away server with extra server settings (e.g. the performance harness turns on the CSV log to capture
+     * the statements the services run).
+     */
+    public static EmbeddedPostgresServer startTemporary(Map<String, String> settings) {
         reapOrphans();
         try {
             Files.createDirectories(ROOT);
             Path folder = Files.createTempDirectory(ROOT, "pg-");
             Files.writeString(folder.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
-            return new EmbeddedPostgresServer(folder.resolve("data"), FreePorts.next(), false, folder).start();
+            return new EmbeddedPostgresServer(folder.resolve("data"), FreePorts.next(), false, folder, settings).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,7 +68,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer startPersistent(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
-            return new EmbeddedPostgresServer(dataDir, port, true, null).start();
+            return new EmbeddedPostgresServer(dataDir, port, true, null, Map.of()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +83,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return this;
         }
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            settings.forEach(builder::setServerConfig);
+            postgres = builder
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)

@@ -1,0 +1,184 @@
+package fr.actionlogement.territorial.systemtests.performance;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The harness's load generator. Closed loop: N workers, each sending its next request as soon as the previous one
+ * answered (throughput at a given concurrency, as wrk does). Open loop: requests started at a fixed rate whatever
+ * the latency (the soak). Latencies go to an HdrHistogram; every status is counted.
+ */
+final class Load {
+
+    /** One request of one worker; returns the HTTP status. A worker may keep state (e.g. its last ETag). */
+    @FunctionalInterface
+    interface Step {
+        int call(HttpClient http) throws Exception;
+    }
+
+    record Result(String name, int concurrency, long requests, double seconds, Map<Integer, Long> statuses,
+            long failures, Histogram latency) {
+
+        double rps() {
+            return requests / seconds;
+        }
+
+        double p50Millis() {
+            return latency.getValueAtPercentile(50) / 1000.0;
+        }
+
+        double p99Millis() {
+            return latency.getValueAtPercentile(99) / 1000.0;
+        }
+
+        long count5xx() {
+            return statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        long countNot2xx() {
+            return statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() >= 300)
+                    .mapToLong(Map.Entry::getValue).sum() + failures;
+        }
+    }
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Load() {
+    }
+
+    /** Runs {@code workers} closed loops for the warm-up (not recorded), then for the measured duration. */
+    static Result closedLoop(String name, int workers, Duration warmup, Duration measured, IntFunction<Step> stepOf) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            steps.add(stepOf.apply(i));
+        }
+        run(steps, warmup, null);
+        Recording recording = new Recording();
+        long t0 = System.nanoTime();
+        run(steps, measured, recording);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return recording.result(name, workers, seconds);
+    }
+
+    private static void run(List<Step> steps, Duration duration, Recording recording) {
+        AtomicBoolean stop = new AtomicBoolean();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (Step step : steps) {
+                running.add(pool.submit(() -> {
+                    Histogram mine = new Histogram(60_000_000L, 3);
+                    while (!stop.get()) {
+                        long t = System.nanoTime();
+                        int status = -1;
+                        try {
+                            status = step.call(HTTP);
+                        } catch (Exception e) {
+                            status = -1;
+                        }
+                        if (recording != null) {
+                            recording.record(status, mine, (System.nanoTime() - t) / 1000);
+                        }
+                    }
+                    if (recording != null) {
+                        recording.merge(mine);
+                    }
+                    return null;
+                }));
+            }
+            sleep(duration);
+            stop.set(true);
+            for (Future<?> f : running) {
+                try {
+                    f.get(2, TimeUnit.MINUTES);
+                } catch (Exception e) {
+                    throw new IllegalStateException("a load worker failed", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts {@code perSecond} requests a second for the duration, each on its own virtual thread, whatever the
+     * latency (so a slow system shows as growing latency and errors, not as a politely lower rate).
+     */
+    static Result openLoop(String name, double perSecond, Duration duration, IntFunction<Step> stepOf) {
+        Recording recording = new Recording();
+        long interval = (long) (1e9 / perSecond);
+        long t0 = System.nanoTime();
+        long end = t0 + duration.toNanos();
+        AtomicLong started = new AtomicLong();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long next = t0; next < end; next += interval) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    sleep(Duration.ofNanos(wait));
+                }
+                int index = (int) started.getAndIncrement();
+                pool.submit(() -> {
+                    Histogram one = new Histogram(60_000_000L, 3);
+                    long t = System.nanoTime();
+                    int status;
+                    try {
+                        status = stepOf.apply(index).call(HTTP);
+                    } catch (Exception e) {
+                        status = -1;
+                    }
+                    recording.record(status, one, (System.nanoTime() - t) / 1000);
+                    recording.merge(one);
+                });
+            }
+        }
+        return recording.result(name, 0, (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Recording {
+        private final Histogram all = new Histogram(60_000_000L, 3);
+        private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        private final AtomicLong failures = new AtomicLong();
+        private final AtomicLong requests = new AtomicLong();
+
+        void record(int status, Histogram into, long micros) {
+            requests.incrementAndGet();
+            if (status < 0) {
+                failures.incrementAndGet();
+            } else {
+                statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+            }
+            into.recordValue(Math.min(micros, 60_000_000L));
+        }
+
+        synchronized void merge(Histogram h) {
+            all.add(h);
+        }
+
+        synchronized Result result(String name, int concurrency, double seconds) {
+            Map<Integer, Long> counts = new TreeMap<>();
+            statuses.forEach((s, n) -> counts.put(s, n.get()));
+            return new Result(name, concurrency, requests.get(), seconds, counts, failures.get(), all.copy());
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package fr.actionlogement.territorial.systemtests.performance;
+
+import static fr.actionlogement.territorial.systemtests.support.GatewayApi.json;
+import static fr.actionlogement.territorial.systemtests.support.GatewayApi.newKey;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+import fr.actionlogement.territorial.localstack.LocalStack;
+import fr.actionlogement.territorial.systemtests.support.Awaits;
+import fr.actionlogement.territorial.systemtests.support.GatewayApi;
+import fr.actionlogement.territorial.systemtests.support.Identity;
+import fr.actionlogement.territorial.systemtests.support.LyonWorld;
+import fr.actionlogement.territorial.systemtests.support.Reply;
+
+/**
+ * The performance and soak harness (a program, not a test: it prints figures next to their floors and asserts
+ * nothing). It starts its own stack from the packaged apps on free ports, with the JVM memory settings of the
+ * Kubernetes manifests, makes its data through the public API, then:
+ * <ul>
+ * <li>{@code perf} (default): GET by id of a territory, a convention and an agreement, a filtered list page and a
+ * write with If-Match, each direct to the service and through the gateway at concurrency 16 and 64, next to pgbench
+ * replaying the very statements the service ran for one such request; then each app's start-to-ready time and
+ * RSS;</li>
+ * <li>{@code soak}: mixed reads and writes through the gateway at a steady rate for a long time (10 minutes by
+ * default), printing the 5xx count and each app's RSS and pool use at the start and the end.</li>
+ * </ul>
+ * Run: {@code ./mvnw -B -ntp -pl system-tests -Pharness verify [-Dharness.mode=soak]} (see docs/performance.md).
+ */
+public final class PerformanceHarness {
+
+    /** The pods' memory limit (512Mi) and JAVA_OPTS_APPEND of deploy/k8s, as the JVM would see them in the pod. */
+    static final List<String> MANIFEST_JVM_OPTIONS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75");
+    static final String SERVICES_OF = "territories-service,conventions-service,partnerships-service,"
+            + "observatory-service,gateway";
+
+    private final LocalStack stack;
+    private final GatewayApi api;
+    private final SqlBaseline sql;
+    private final String token;
+    private final StringBuilder report = new StringBuilder();
+
+    private PerformanceHarness(LocalStack stack, SqlBaseline sql) {
+        this.stack = stack;
+        this.api = new GatewayApi(stack);
+        this.sql = sql;
+        this.token = api.token(Identity.UESL);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = System.getProperty("harness.mode", "perf");
+        Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+        Path data = root.resolve("system-tests/target/harness");
+        Path pgLog = Files.createDirectories(data.resolve("pglog"));
+        LocalStack.Options.Builder options = LocalStack.Options.freePorts(root, data.resolve("stack"))
+                .keycloakDistribution(Path.of(System.getProperty("keycloak.distribution")))
+                .requireAllApps(true)
+                .appJvmOptions(MANIFEST_JVM_OPTIONS)
+                .environment("gateway", Map.of("GATEWAY_RATE_LIMIT_ENABLED", "false"));
+        SqlBaseline.serverSettings(pgLog).forEach(options::postgresSetting);
+        try (LocalStack stack = LocalStack.start(options.build())) {
+            PerformanceHarness harness = new PerformanceHarness(stack, new SqlBaseline(stack, pgLog, data));
+            if ("soak".equals(mode)) {
+                harness.soak(Duration.ofSeconds(Long.getLong("harness.soak-seconds", 600)),
+                        Integer.getInteger("harness.soak-rate", 50));
+            } else {
+                harness.perf(Duration.ofSeconds(Long.getLong("harness.seconds", 10)));
+            }
+        }
+        System.exit(0);
+    }
+
+    // ---- perf ----------------------------------------------------------------------------------------------
+
+    private record Target(String name, String service, String database, String path) {
+    }
+
+    private void perf(Duration cell) {
+        World world = World.make(api);
+        boolean pgbench = SqlBaseline.pgbenchAvailable();
+        line("# Performance figures%n");
+        line("Measured %s by `./mvnw -B -ntp -pl system-tests -Pharness verify` on %d cores (%s), load generator,"
+                + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell after a %d s warm-up.%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                String.join(" ", MANIFEST_JVM_OPTIONS), cell.toSeconds(), cell.toSeconds() / 2);
+        if (!pgbench) {
+            line("pgbench is not installed (Debian: `apt-get install postgresql-client`): no SQL baseline.%n");
+        }
+        List<Target> reads = List.of(
+                new Target("GET territory", "territories-service", "territories",
+                        "/api/territories/territories/" + World.SAINT_ETIENNE),
+                new Target("GET convention", "conventions-service", "conventions",
+                        "/api/conventions/" + world.conventionId()),
+                new Target("GET agreement", "partnerships-service", "partnerships",
+                        "/api/partnerships/agreements/" + world.agreementId()),
+                new Target("list conventions", "conventions-service", "conventions",
+                        "/api/conventions?territoryId=" + LyonWorld.LYON + "&sort=proposedAt,desc&size=20"));
+        line("| request | c | direct rps | direct p50/p99 ms | gateway rps | gateway p50/p99 ms | pgbench tps |"
+                + " pgbench p50/p99 ms | direct ÷ pgbench | gateway ÷ direct |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (Target t : reads) {
+            List<String> statements = pgbench ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
+                    : List.of();
+            System.out.printf("[harness] %s runs %d statements: %s%n", t.name(), statements.size(), statements);
+            for (int c : List.of(16, 64)) {
+                Load.Result direct = Load.closedLoop(t.name() + " direct", c, cell.dividedBy(2), cell,
+                        i -> http -> send(http, stack.url(t.service()) + t.path()));
+                Load.Result gateway = Load.closedLoop(t.name() + " gateway", c, cell.dividedBy(2), cell,
+                        i -> http -> send(http, stack.gatewayUrl() + t.path()));
+                Load.Result db = pgbench && !statements.isEmpty()
+                        ? sql.pgbench(t.name(), t.database(), statements, c, cell)
+                        : null;
+                row(t.name(), c, direct, gateway, db);
+            }
+        }
+        write(world, cell, pgbench);
+        startUpAndMemory();
+        Path doc = Path.of(System.getProperty("harness.report", "../docs/performance.md"));
+        try {
+            Files.writeString(doc, report);
+            System.out.println("[harness] written to " + doc.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A rename of a CIL with If-Match: each worker renames its own CIL, carrying its last ETag. */
+    private void write(World world, Duration cell, boolean pgbench) {
+        String path = "/api/territories/cils/";
+        List<String> cils = world.cils();
+        List<String> statements = List.of();
+        if (pgbench) {
+            String cil = cils.get(0);
+            String etag = api.as(Identity.UESL).get(path + cil).expect(200).etag();
+            statements = sql.capture("territories", () -> api.as(Identity.UESL).ifMatch(etag)
+                    .put(path + cil, json(Map.of("name", "CIL renommé " + cil))).expect(200));
+            System.out.printf("[harness] rename CIL runs %d statements: %s%n", statements.size(), statements);
+        }
+        for (int c : List.of(16, 64)) {
+            Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell,
+                    i -> renamer(stack.url("territories-service") + path + cils.get(i)));
+            Load.Result gateway = Load.closedLoop("rename gateway", c, cell.dividedBy(2), cell,
+                    i -> renamer(stack.gatewayUrl() + path + cils.get(i)));
+            // Replayed as captured: the version check then matches no row after the first run, so PostgreSQL's
+            // figure is a ceiling for the statements' cost, not the same work.
+            Load.Result db = pgbench && !statements.isEmpty()
+                    ? sql.pgbench("rename CIL", "territories", statements, c, cell)
+                    : null;
+            row("PUT CIL (If-Match)", c, direct, gateway, db);
+        }
+    }
+
+    private Load.Step renamer(String url) {
+        String[] etag = { null };
+        AtomicInteger n = new AtomicInteger();
+        return http -> {
+            if (etag[0] == null) {
+                HttpResponse<Void> r = http.send(request(url).GET().build(), HttpResponse.BodyHandlers.discarding());
+                etag[0] = r.headers().firstValue("ETag").orElseThrow();
+            }
+            HttpResponse<Void> r = http.send(request(url).header("If-Match", etag[0])
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"CIL " + n.incrementAndGet() + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            etag[0] = r.headers().firstValue("ETag").orElse(null);
+            return r.statusCode();
+        };
+    }
+
+    private void startUpAndMemory() {
+        line("%n| app | start to ready (s) | RSS after the load (MB) |");
+        line("|---|---|---|");
+        for (String app : SERVICES_OF.split(",")) {
+            long rss = Footprint.of(stack, app).rssMb();
+            stack.killApp(app);
+            long t = System.nanoTime();
+            stack.restartApp(app);
+            line("| %s | %.1f | %d |", app, (System.nanoTime() - t) / 1e9, rss);
+        }
+        line("%nStart to ready: from `java -jar` to `/q/health/ready` UP, one app at a time, the rest running.");
+    }
+
+    private void row(String name, int c, Load.Result direct, Load.Result gateway, Load.Result db) {
+        line("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %s | %s | %s | %.2f |", name, c, direct.rps(),
+                direct.p50Millis(), direct.p99Millis(), gateway.rps(), gateway.p50Millis(), gateway.p99Millis(),
+                db == null ? "–" : String.format(Locale.ROOT, "%.0f", db.rps()),
+                db == null ? "–" : String.format(Locale.ROOT, "%.1f / %.1f", db.p50Millis(), db.p99Millis()),
+                db == null ? "–" : String.format(Locale.ROOT, "%.2f", direct.rps() / db.rps()),
+                gateway.rps() / direct.rps());
+        for (Load.Result r : List.of(direct, gateway)) {
+            if (r.countNot2xx() > 0) {
+                line("|  ↳ %s: statuses %s, %d failed |||||||||", r.name(), r.statuses(), r.failures());
+            }
+        }
+    }
+
+    // ---- soak ----------------------------------------------------------------------------------------------
+
+    private void soak(Duration duration, int perSecond) {
+        World world = World.make(api);
+        List<Footprint> before = footprints();
+        before.forEach(f -> System.out.println("[soak] start  " + f.describe()));
+        String gw = stack.gatewayUrl();
+        List<String> reads = List.of(
+                gw + "/api/territories/territories/" + World.SAINT_ETIENNE,
+                gw + "/api/conventions/" + world.conventionId(),
+                gw + "/api/partnerships/agreements/" + world.agreementId(),
+                gw + "/api/conventions?territoryId=" + LyonWorld.LYON + "&size=20",
+                gw + "/api/territories/territories?q=saint&size=10",
+                gw + "/api/observatory/observations?size=10");
+        AtomicInteger writes = new AtomicInteger();
+        IntFunction<Load.Step> mix = i -> switch (i % 10) {
+            // One in ten requests writes: a new CIL, with its idempotency key, through the gateway.
+            case 0 -> http -> {
+                String siren = LyonWorld.siren();
+                writes.incrementAndGet();
+                return http.send(request(gw + "/api/territories/cils").header("Idempotency-Key", newKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("id", siren, "name", "CIL soak "
+                                + siren))))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            };
+            default -> http -> send(http, reads.get(i % reads.size()));
+        };
+        System.out.printf("[soak] %d requests/s for %d s through the gateway%n", perSecond, duration.toSeconds());
+        Load.Result result = Load.openLoop("soak", perSecond, duration, mix);
+        List<Footprint> after = footprints();
+        System.out.printf("[soak] %d requests (%d writes) in %.0f s, statuses %s, %d failed, %d × 5xx, p50 %.1f ms,"
+                + " p99 %.1f ms%n", result.requests(), writes.get(), result.seconds(), result.statuses(),
+                result.failures(), result.count5xx(), result.p50Millis(), result.p99Millis());
+        for (int i = 0; i < before.size(); i++) {
+            System.out.println("[soak] start  " + before.get(i).describe());
+            System.out.println("[soak] end    " + after.get(i).describe());
+        }
+    }
+
+    private List<Footprint> footprints() {
+        List<Footprint> all = new ArrayList<>();
+        for (String app : SERVICES_OF.split(",")) {
+            all.add(Footprint.of(stack, app));
+        }
+        return all;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private HttpRequest.Builder request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+    }
+
+    private int send(java.net.http.HttpClient http, String url) throws Exception {
+        return http.send(request(url).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private void get(String url) {
+        try {
+            int status = send(Load.HTTP, url);
+            if (status != 200) {
+                throw new IllegalStateException("GET " + url + " answered " + status);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+
+    /** The data the harness measures on, made through the public API like a user would. */
+    record World(String conventionId, String agreementId, List<String> cils) {
+
+        /** Saint-Étienne, a commune of the official reference. */
+        static final String SAINT_ETIENNE = "COMMUNE:42218";
+
+        static World make(GatewayApi api) {
+            LyonWorld.ensure(api);
+            String campaign = "harness-" + LyonWorld.siren();
+            api.as(Identity.UESL).idempotencyKey(newKey()).post("/api/conventions/campaigns", json(Map.of(
+                    "campaignId", campaign, "name", "Campagne de mesure", "year", 2011, "cap", 10,
+                    "evaluationYear", 2012))).expect(201);
+            String template = "charte-" + LyonWorld.siren();
+            api.as(Identity.UESL).idempotencyKey(newKey()).post("/api/conventions/templates", json(Map.of(
+                    "templateId", template, "name", "Charte territoriale type", "kind", "TERRITORIALE",
+                    "sections", List.of(Map.of("code", "CIL_INTERVENTIONS_OFFRE", "title", "Offre", "text",
+                            "À adapter")),
+                    "suggestedDevices", List.of("CONSTRUCTION_PLUS_PLAI_PLS")))).expect(201);
+            String key = newKey();
+            String body = json(Map.of("campaignId", campaign, "territoryId", LyonWorld.LYON, "kind",
+                    "TERRITORIALE", "templateId", template, "templateVersion", 1, "title", "Charte de mesure"));
+            Reply convention = Awaits.until("conventions-service knows Lyon", Awaits.FIRST_READ_MODEL,
+                    () -> api.as(Identity.DELEGUE_ARA).idempotencyKey(key).post("/api/conventions", body),
+                    r -> r.status() == 201);
+            String agreementKey = newKey();
+            String agreement = json(Map.of("collectiviteId", LyonWorld.LYON_SIREN, "object",
+                    "Logement des jeunes salariés", "startDate", "2026-01-01", "durationMonths", 36,
+                    "exclusivity", false, "investments", List.of(Map.of("kind", "SUBVENTION", "amount", 1000,
+                            "description", "Subvention"))));
+            Reply created = Awaits.until("partnerships-service knows the demo CIL and Lyon",
+                    Awaits.FIRST_READ_MODEL, () -> api.as(Identity.CIL).idempotencyKey(agreementKey)
+                            .post("/api/partnerships/agreements", agreement),
+                    r -> r.status() == 201);
+            List<String> cils = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String siren = LyonWorld.siren();
+                Map<String, Object> cil = new LinkedHashMap<>();
+                cil.put("id", siren);
+                cil.put("name", "CIL de mesure " + siren);
+                api.as(Identity.UESL).idempotencyKey(newKey()).post("/api/territories/cils", json(cil)).expect(201);
+                cils.add(siren);
+            }
+            return new World(convention.at("/conventionId"), created.at("/id"), cils);
+        }
+    }
+}
