@@ -69,6 +69,8 @@ public final class PerformanceHarness {
         LocalStack.Options.Builder options = LocalStack.Options.freePorts(root, data.resolve("stack"))
                 .keycloakDistribution(Path.of(System.getProperty("keycloak.distribution")))
                 .requireAllApps(true)
+                .keycloakTimeout(Duration.ofMinutes(10))
+                .appTimeout(Duration.ofMinutes(5))
                 .appJvmOptions(MANIFEST_JVM_OPTIONS)
                 .environment("gateway", Map.of("GATEWAY_RATE_LIMIT_ENABLED", "false"));
         SqlBaseline.serverSettings(pgLog).forEach(options::postgresSetting);
@@ -93,6 +95,16 @@ public final class PerformanceHarness {
         World world = World.make(api);
         boolean pgbench = SqlBaseline.pgbenchAvailable();
         line("# Performance figures%n");
+        line("Written by the harness (`system-tests`, class `PerformanceHarness`); run it again to refresh this page:%n");
+        line("```bash%n./mvnw -B -ntp -q install -DskipTests                 # the packaged apps%n"
+                + "./mvnw -B -ntp -pl system-tests -Pharness verify      # this page (about 10 minutes)%n"
+                + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.mode=soak   # the 10-minute soak%n```%n");
+        line("How to read it: *direct* calls a service on its own port, *gateway* goes through the gateway (token"
+                + " check, routing), both with a UESL token from the stack's Keycloak. *pgbench* replays, prepared and"
+                + " at the same concurrency, the very statements the service sent PostgreSQL for one such request"
+                + " (captured from the server's log, parameters inlined), so *direct ÷ pgbench* is the share of"
+                + " PostgreSQL's own rate the service reaches. Targets (issue 13): direct ≥ 0.5 × pgbench,"
+                + " gateway ≥ 0.7 × direct, each app ready < 3 s, RSS < 250 MB.%n");
         line("Measured %s by `./mvnw -B -ntp -pl system-tests -Pharness verify` on %d cores (%s), load generator,"
                 + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell after a %d s warm-up.%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
