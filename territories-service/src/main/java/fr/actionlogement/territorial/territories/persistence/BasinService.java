@@ -62,8 +62,8 @@ public class BasinService {
     }
 
     public Page<BasinView> list(Integer wave, PageRequest page) {
-        var query = wave == null ? BasinEntity.<BasinEntity> findAll(CilService.sort(page))
-                : BasinEntity.<BasinEntity> find("wave", CilService.sort(page), wave);
+        var query = wave == null ? BasinEntity.<BasinEntity> findAll(Paging.sort(page))
+                : BasinEntity.<BasinEntity> find("wave", Paging.sort(page), wave);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 
@@ -72,8 +72,9 @@ public class BasinService {
     }
 
     private BasinView view(BasinEntity b) {
-        String conferenceId = TerritorialConferenceEntity.<TerritorialConferenceEntity> find("basinId", Sort.by("id"),
-                b.id).firstResultOptional().map(c -> c.id).orElse(null);
+        String conferenceId = TerritorialConferenceEntity.getEntityManager()
+                .createQuery("select id from TerritorialConferenceEntity where basinId = :basin order by id", String.class)
+                .setParameter("basin", b.id).setMaxResults(1).getResultStream().findFirst().orElse(null);
         return new BasinView(b.id, b.slug, b.name, b.wave, List.copyOf(b.epciSirens), b.tension, b.tensionSource,
                 b.protocolId, conferenceId, b.demoData, ConventionCoverageEntity.conventionsCovering(b.id), b.version);
     }

@@ -7,8 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.panache.common.Sort;
-
 /** a CIL, or a filiale when it has a parent. */
 @Entity
 @Table(name = "cil")
@@ -24,6 +22,7 @@ public class CilEntity extends VersionedEntity {
     public String parentCilId;
 
     public static List<String> subsidiaryIdsOf(String id) {
-        return CilEntity.<CilEntity> list("parentCilId", Sort.by("id"), id).stream().map(c -> c.id).toList();
+        return getEntityManager().createQuery("select id from CilEntity where parentCilId = :id order by id", String.class)
+                .setParameter("id", id).getResultList();
     }
 }

@@ -60,16 +60,10 @@ public class CilService {
     }
 
     public Page<CilView> list(String parentCilId, PageRequest page) {
-        var query = parentCilId == null ? CilEntity.<CilEntity> findAll(sort(page))
-                : CilEntity.<CilEntity> find("parentCilId", sort(page), parentCilId);
+        var query = parentCilId == null ? CilEntity.<CilEntity> findAll(Paging.sort(page))
+                : CilEntity.<CilEntity> find("parentCilId", Paging.sort(page), parentCilId);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(CilService::view).toList(), page,
                 query.count());
-    }
-
-    /** The page's order, then the id (ascending) so that pages never overlap. */
-    static Sort sort(PageRequest page) {
-        Sort sort = Sort.by(page.sortColumn(), page.descending() ? Sort.Direction.Descending : Sort.Direction.Ascending);
-        return page.sortColumn().equals("id") ? sort : sort.and("id");
     }
 
     public Optional<CilView> find(String id) {

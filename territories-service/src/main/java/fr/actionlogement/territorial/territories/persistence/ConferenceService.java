@@ -172,7 +172,7 @@ public class ConferenceService {
             where.append(installed ? " and installedOn is not null" : " and installedOn is null");
         }
         var query = TerritorialConferenceEntity.<TerritorialConferenceEntity> find(where.toString(),
-                CilService.sort(page), params);
+                Paging.sort(page), params);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 

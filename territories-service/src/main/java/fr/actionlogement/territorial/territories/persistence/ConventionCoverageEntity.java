@@ -11,7 +11,6 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.panache.common.Sort;
 
 /** A territory or basin a signed convention covers (from ConventionSigned). */
 @Entity
@@ -38,8 +37,9 @@ public class ConventionCoverageEntity extends PanacheEntityBase {
 
     /** The conventions covering a territory or basin, by id. */
     public static List<String> conventionsCovering(String territoryId) {
-        return ConventionCoverageEntity.<ConventionCoverageEntity> list("territoryId", Sort.by("conventionId"),
-                territoryId).stream().map(c -> c.conventionId).toList();
+        return getEntityManager().createQuery("select conventionId from ConventionCoverageEntity"
+                + " where territoryId = :territory order by conventionId", String.class)
+                .setParameter("territory", territoryId).getResultList();
     }
 
     /** Records the coverage once: a redelivered or repeated signature adds nothing. */
