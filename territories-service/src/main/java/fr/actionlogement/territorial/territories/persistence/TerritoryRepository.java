@@ -147,6 +147,10 @@ public class TerritoryRepository {
                 .toList();
     }
 
+    /**
+     * The search (count + one page). Plain SQL: the same name search through Hibernate (count + page of entities) was
+     * 2.9 and 7.0 ms at p50 against 0.7 and 1.2 ms here, in the same runs of PersistenceBenchmark.
+     */
     public long search(Filter f, String orderBy, int limit, int offset, List<Row> into) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE true");
