@@ -112,4 +112,9 @@ public class PlainSql {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }
+
+    /** Outside the container (a benchmark's main method, say): plain SQL over a DataSource of one's own. */
+    public static PlainSql of(DataSource dataSource) {
+        return new PlainSql(dataSource);
+    }
 }

@@ -138,7 +138,7 @@ public class BasinResource {
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         BasinService.BasinView b = find(id);
         ETags.requireMatch(ifMatch, b.version());
-        BasinService.BasinView after = basins.update(id, b.version(), request.command());
+        BasinService.BasinView after = basins.update(id, request.command());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 

@@ -154,7 +154,7 @@ public class CilResource {
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var c = find(id);
         ETags.requireMatch(ifMatch, c.version());
-        var after = cils.rename(id, c.version(), r.name(), r.reason());
+        var after = cils.rename(id, r.name(), r.reason());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 
@@ -219,7 +219,7 @@ public class CilResource {
         if (!p.territoryId().equals(r.territoryId())) {
             throw ProblemException.invalid("territoryId", "a presence stays on its territory; record a new one");
         }
-        var after = cils.changePresence(id, presenceId, p.version(), r.since(), r.until(), r.reason());
+        var after = cils.changePresence(id, presenceId, r.since(), r.until(), r.reason());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 
@@ -253,13 +253,8 @@ public class CilResource {
     @APIResponse(responseCode = "200", description = "Set", content = @Content(schema = @Schema(implementation = CilService.RegionalConferenceView.class)))
     public Response setRegionalConference(@PathParam("region") String region, @NotNull @Valid RegionalConferenceRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        Long expected = null;
-        var current = cils.regionalConference(region);
-        if (current.isPresent()) {
-            ETags.requireMatch(ifMatch, current.get().version());
-            expected = current.get().version();
-        }
-        var after = cils.setRegionalConference(region, expected, r.memberCilIds(), r.reason());
+        cils.regionalConference(region).ifPresent(current -> ETags.requireMatch(ifMatch, current.version()));
+        var after = cils.setRegionalConference(region, r.memberCilIds(), r.reason());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 
@@ -302,13 +297,8 @@ public class CilResource {
     @APIResponse(responseCode = "200", description = "Assigned", content = @Content(schema = @Schema(implementation = CilService.DelegueView.class)))
     public Response assign(@PathParam("region") String region, @NotNull @Valid DelegueRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        Long expected = null;
-        var current = cils.delegue(region);
-        if (current.isPresent()) {
-            ETags.requireMatch(ifMatch, current.get().version());
-            expected = current.get().version();
-        }
-        var after = cils.assignDelegue(region, expected, r.subject(), r.username(), r.since(), r.reason());
+        cils.delegue(region).ifPresent(current -> ETags.requireMatch(ifMatch, current.version()));
+        var after = cils.assignDelegue(region, r.subject(), r.username(), r.since(), r.reason());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 

@@ -59,7 +59,7 @@ import io.quarkus.security.Authenticated;
 @Tag(name = "Conferences", description = "Framework protocols, conférences territoriales, deadlines, programming work (R-32, R-33)")
 public class ConferenceResource {
 
-    private static final Map<String, String> SORTS = Map.of("deadline", "deadline", "id", "id", "basin", "basin_id");
+    private static final Map<String, String> SORTS = Map.of("deadline", "deadline", "id", "id", "basin", "basinId");
 
     @Schema(name = "ProtocolRequest")
     public record ProtocolRequest(
@@ -269,7 +269,7 @@ public class ConferenceResource {
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var w = conferences.work(id, workId).orElseThrow(() -> ProblemException.notFound("Programming work", workId));
         ETags.requireMatch(ifMatch, w.version());
-        var after = conferences.updateWork(id, workId, w.version(), r.command());
+        var after = conferences.updateWork(id, workId, r.command());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 

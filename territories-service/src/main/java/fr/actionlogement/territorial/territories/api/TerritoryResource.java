@@ -38,8 +38,9 @@ import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
 import fr.actionlogement.territorial.territories.domain.Names;
 import fr.actionlogement.territorial.territories.domain.TerritoryKind;
+import fr.actionlogement.territorial.territories.persistence.BasinService;
 import fr.actionlogement.territorial.territories.persistence.CilService;
-import fr.actionlogement.territorial.territories.persistence.Db;
+import fr.actionlogement.territorial.territories.persistence.ConventionCoverageEntity;
 import fr.actionlogement.territorial.territories.persistence.ReferenceLoader;
 import fr.actionlogement.territorial.territories.persistence.TerritoryRepository;
 import io.quarkus.security.Authenticated;
@@ -72,15 +73,13 @@ public class TerritoryResource {
     }
 
     private final TerritoryRepository territories;
-    private final Db db;
     private final CilService cils;
     private final ReferenceLoader loader;
     private final TerritoriesConfig config;
 
-    TerritoryResource(TerritoryRepository territories, Db db, CilService cils, ReferenceLoader loader,
+    TerritoryResource(TerritoryRepository territories, CilService cils, ReferenceLoader loader,
             TerritoriesConfig config) {
         this.territories = territories;
-        this.db = db;
         this.cils = cils;
         this.loader = loader;
         this.config = config;
@@ -258,12 +257,10 @@ public class TerritoryResource {
         if (sirens.isEmpty()) {
             return List.of();
         }
-        return db.query("SELECT DISTINCT basin_id FROM basin_epci WHERE epci_siren = ANY (?) ORDER BY basin_id",
-                List.of(sirens), rs -> rs.getString(1));
+        return BasinService.basinsContaining(sirens);
     }
 
     private List<String> coverage(String territoryId) {
-        return db.query("SELECT convention_id FROM convention_coverage WHERE territory_id = ? ORDER BY convention_id",
-                List.of(territoryId), rs -> rs.getString(1));
+        return ConventionCoverageEntity.conventionsCovering(territoryId);
     }
 }

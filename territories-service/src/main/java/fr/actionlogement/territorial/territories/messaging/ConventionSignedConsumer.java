@@ -15,7 +15,7 @@ import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
 import fr.actionlogement.territorial.buildingblocks.inbox.Inbox;
 import fr.actionlogement.territorial.buildingblocks.inbox.MalformedEventException;
-import fr.actionlogement.territorial.territories.persistence.Db;
+import fr.actionlogement.territorial.territories.persistence.ConventionCoverageEntity;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -35,12 +35,10 @@ public class ConventionSignedConsumer {
     }
 
     private final Inbox inbox;
-    private final Db db;
     private final AuditLog audit;
 
-    ConventionSignedConsumer(Inbox inbox, Db db, AuditLog audit) {
+    ConventionSignedConsumer(Inbox inbox, AuditLog audit) {
         this.inbox = inbox;
-        this.db = db;
         this.audit = audit;
     }
 
@@ -63,10 +61,7 @@ public class ConventionSignedConsumer {
                 covered.addAll(signed.coveredTerritoryIds());
             }
             for (String territoryId : covered) {
-                db.update("""
-                        INSERT INTO convention_coverage (convention_id, territory_id, kind, signed_on)
-                        VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""", signed.conventionId(), territoryId,
-                        signed.kind(), signed.signedOn());
+                ConventionCoverageEntity.record(signed.conventionId(), territoryId, signed.kind(), signed.signedOn());
             }
             audit.record("ConventionCoverage", signed.conventionId(), "COVERAGE_RECORDED", "ConventionSigned " + event.id(),
                     covered);

@@ -1,15 +1,16 @@
 package fr.actionlogement.territorial.territories.persistence;
 
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.hibernate.LockOptions;
+import org.hibernate.jpa.AvailableHints;
 
 import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
@@ -21,6 +22,8 @@ import fr.actionlogement.territorial.territories.domain.DomainRefusal;
 import fr.actionlogement.territorial.territories.domain.InstallationDeadline;
 import fr.actionlogement.territorial.territories.domain.Tension;
 import fr.actionlogement.territorial.territories.messaging.TerritoryEvents;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 /** R-31: employment basins, and the conférence territoriale each one gets under its protocol (R-32). */
 @ApplicationScoped
@@ -46,14 +49,12 @@ public class BasinService {
             String tensionSource, String protocolId) {
     }
 
-    private final Db db;
     private final TerritoryRepository territories;
     private final Outbox outbox;
     private final AuditLog audit;
     private final TerritoriesConfig config;
 
-    BasinService(Db db, TerritoryRepository territories, Outbox outbox, AuditLog audit, TerritoriesConfig config) {
-        this.db = db;
+    BasinService(TerritoryRepository territories, Outbox outbox, AuditLog audit, TerritoriesConfig config) {
         this.territories = territories;
         this.outbox = outbox;
         this.audit = audit;
@@ -61,92 +62,84 @@ public class BasinService {
     }
 
     public Page<BasinView> list(Integer wave, PageRequest page) {
-        List<Object> params = new ArrayList<>();
-        String where = "";
-        if (wave != null) {
-            where = " WHERE wave = ?";
-            params.add(wave);
-        }
-        long total = db.count("SELECT count(*) FROM basin" + where, params);
-        List<Object> p = new ArrayList<>(params);
-        p.add(page.size());
-        p.add(page.offset());
-        List<String> ids = db.query("SELECT id FROM basin" + where + " ORDER BY " + page.sortColumn()
-                + (page.descending() ? " DESC" : "") + ", id LIMIT ? OFFSET ?", p, rs -> rs.getString(1));
-        return Page.of(ids.stream().map(id -> find(id).orElseThrow()).toList(), page, total);
+        var query = wave == null ? BasinEntity.<BasinEntity> findAll(Paging.sort(page))
+                : BasinEntity.<BasinEntity> find("wave", Paging.sort(page), wave);
+        return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 
     public Optional<BasinView> find(String id) {
-        return db.one("""
-                SELECT b.id, b.slug, b.name, b.wave, b.tension, b.tension_source, b.protocol_id, b.demo_data, b.version,
-                    (SELECT c.id FROM territorial_conference c WHERE c.basin_id = b.id ORDER BY c.id LIMIT 1) AS conference_id
-                FROM basin b WHERE b.id = ?""", List.of(id), rs -> new BasinView(rs.getString("id"),
-                rs.getString("slug"), rs.getString("name"), rs.getInt("wave"), List.of(), rs.getString("tension"),
-                rs.getString("tension_source"), rs.getString("protocol_id"), rs.getString("conference_id"),
-                rs.getBoolean("demo_data"), List.of(), rs.getLong("version")))
-                .map(b -> new BasinView(b.id(), b.slug(), b.name(), b.wave(), epciOf(b.id()), b.tension(),
-                        b.tensionSource(), b.protocolId(), b.conferenceId(), b.demoData(), coverage(b.id()),
-                        b.version()));
+        return BasinEntity.<BasinEntity> findByIdOptional(id).map(this::view);
     }
 
-    public List<String> epciOf(String basinId) {
-        return db.query("SELECT epci_siren FROM basin_epci WHERE basin_id = ? ORDER BY epci_siren", List.of(basinId),
-                rs -> rs.getString(1));
+    private BasinView view(BasinEntity b) {
+        String conferenceId = TerritorialConferenceEntity.getEntityManager()
+                .createQuery("select id from TerritorialConferenceEntity where basinId = :basin order by id", String.class)
+                .setParameter("basin", b.id).setMaxResults(1).getResultStream().findFirst().orElse(null);
+        return new BasinView(b.id, b.slug, b.name, b.wave, List.copyOf(b.epciSirens), b.tension, b.tensionSource,
+                b.protocolId, conferenceId, b.demoData, ConventionCoverageEntity.conventionsCovering(b.id), b.version);
     }
 
-    List<String> coverage(String territoryId) {
-        return db.query("SELECT convention_id FROM convention_coverage WHERE territory_id = ? ORDER BY convention_id",
-                List.of(territoryId), rs -> rs.getString(1));
+    /** The basins one of these EPCI (SIRENs) belongs to, by id. */
+    public static List<String> basinsContaining(List<String> epciSirens) {
+        return BasinEntity.getEntityManager()
+                .createQuery("select distinct b.id from BasinEntity b join b.epciSirens e where e in :sirens order by b.id",
+                        String.class)
+                .setParameter("sirens", epciSirens).getResultList();
     }
 
     /** Must run in the caller's transaction. */
     public BasinView create(BasinCommand cmd) {
         validate(cmd);
         String id = Basin.idOf(cmd.slug());
-        if (db.count("SELECT count(*) FROM basin WHERE id = ?", List.of(id)) > 0) {
+        if (BasinEntity.findById(id) != null) {
             throw DomainRefusal.conflict("R-31", "basinExists", "basin " + id + " already exists");
         }
-        db.update("""
-                INSERT INTO basin (id, slug, name, wave, tension, tension_source, protocol_id, published_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0)""", id, cmd.slug(), cmd.name(), cmd.wave(),
-                Tension.canonical(cmd.tension()), cmd.tensionSource(), cmd.protocolId());
-        writeEpci(id, cmd.epciSirens());
-        BasinView view = find(id).orElseThrow();
+        BasinEntity basin = new BasinEntity();
+        basin.id = id;
+        basin.slug = cmd.slug();
+        basin.publishedVersion = 0L;
+        apply(basin, cmd);
+        basin.persist();
+        // Now: a concurrent definition of the same basin is a 409 of this request.
+        BasinEntity.flush();
+        BasinView view = view(basin);
         publish(view);
         audit.record("Basin", id, "DEFINED", null, view);
-        provisionConference(id);
-        return find(id).orElseThrow();
+        provisionConference(basin);
+        return view(basin);
     }
 
-    public BasinView update(String id, long expectedVersion, BasinCommand cmd) {
-        BasinView before = find(id).orElseThrow();
-        validate(new BasinCommand(before.slug(), cmd.name(), cmd.wave(), cmd.epciSirens(), cmd.tension(),
+    /** The caller checked If-Match against the version it read in this transaction. */
+    public BasinView update(String id, BasinCommand cmd) {
+        BasinEntity basin = BasinEntity.findById(id);
+        validate(new BasinCommand(basin.slug, cmd.name(), cmd.wave(), cmd.epciSirens(), cmd.tension(),
                 cmd.tensionSource(), cmd.protocolId()));
-        int n = db.update("""
-                UPDATE basin SET name = ?, wave = ?, tension = ?, tension_source = ?, protocol_id = ?,
-                    version = version + 1, published_version = version + 1
-                WHERE id = ? AND version = ?""", cmd.name(), cmd.wave(), Tension.canonical(cmd.tension()),
-                cmd.tensionSource(), cmd.protocolId(), id, expectedVersion);
-        if (n == 0) {
-            throw new IllegalStateException("concurrent update of " + id);
-        }
-        db.update("DELETE FROM basin_epci WHERE basin_id = ?", id);
-        writeEpci(id, cmd.epciSirens());
-        BasinView view = find(id).orElseThrow();
+        int waveBefore = basin.wave;
+        String protocolBefore = basin.protocolId;
+        apply(basin, cmd);
+        basin.publishedVersion = basin.version + 1;
+        basin.flushRevision();
+        BasinView view = view(basin);
         publish(view);
         audit.record("Basin", id, "REDEFINED", null, view);
-        if (before.wave() != view.wave() || !java.util.Objects.equals(before.protocolId(), view.protocolId())) {
-            refreshDeadline(id);
+        if (waveBefore != basin.wave || !java.util.Objects.equals(protocolBefore, basin.protocolId)) {
+            refreshDeadline(basin);
         }
-        provisionConference(id);
-        return find(id).orElseThrow();
+        provisionConference(basin);
+        return view(basin);
     }
 
-    /** Sets a basin's tension and its source (R-31). */
-    public BasinView setTension(String id, long expectedVersion, String tension, String source) {
-        BasinView b = find(id).orElseThrow();
-        return update(id, expectedVersion, new BasinCommand(b.slug(), b.name(), b.wave(), b.epciSirens(), tension,
-                source, b.protocolId()));
+    private static void apply(BasinEntity basin, BasinCommand cmd) {
+        basin.name = cmd.name();
+        basin.wave = cmd.wave();
+        basin.tension = Tension.canonical(cmd.tension());
+        basin.tensionSource = cmd.tensionSource();
+        basin.protocolId = cmd.protocolId();
+        List<String> sirens = List.copyOf(new TreeSet<>(cmd.epciSirens()));
+        if (!sirens.equals(basin.epciSirens)) {
+            basin.epciSirens.clear();
+            basin.epciSirens.addAll(sirens);
+        }
     }
 
     private void validate(BasinCommand cmd) {
@@ -157,16 +150,10 @@ public class BasinService {
         if (!asked.isEmpty()) {
             throw DomainRefusal.of("R-31", "unknownEpci", "not EPCI of the reference: " + asked);
         }
-        if (cmd.protocolId() != null && db.count("SELECT count(*) FROM protocol_wave WHERE protocol_id = ? AND wave = ?",
-                List.of(cmd.protocolId(), cmd.wave())) == 0) {
+        if (cmd.protocolId() != null && FrameworkProtocolEntity.<FrameworkProtocolEntity> findByIdOptional(
+                cmd.protocolId()).flatMap(p -> p.wave(cmd.wave())).isEmpty()) {
             throw DomainRefusal.of("R-32", "unknownProtocolWave",
                     "protocol " + cmd.protocolId() + " has no wave " + cmd.wave());
-        }
-    }
-
-    private void writeEpci(String id, List<String> sirens) {
-        for (String s : new TreeSet<>(sirens)) {
-            db.update("INSERT INTO basin_epci (basin_id, epci_siren) VALUES (?, ?)", id, s);
         }
     }
 
@@ -175,51 +162,56 @@ public class BasinService {
                 b.epciSirens(), b.tension(), b.tensionSource())));
     }
 
-    /** Seeded basins (SQL migrations) are published once, at start-up; must run in a transaction. */
+    /**
+     * Seeded basins (SQL migrations) are published once, at start-up; must run in a transaction. Replicas starting
+     * together each take the basins the others have not locked.
+     */
     public int publishUnpublished() {
-        List<String> ids = db.query(
-                "SELECT id FROM basin WHERE published_version IS DISTINCT FROM version ORDER BY id FOR UPDATE SKIP LOCKED",
-                List.of(), rs -> rs.getString(1));
-        for (String id : ids) {
-            publish(find(id).orElseThrow());
-            db.update("UPDATE basin SET published_version = version WHERE id = ?", id);
-            provisionConference(id);
+        List<BasinEntity> unpublished = BasinEntity.<BasinEntity> find("publishedVersion is distinct from version",
+                Sort.by("id")).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint(AvailableHints.HINT_SPEC_LOCK_TIMEOUT, LockOptions.SKIP_LOCKED).list();
+        for (BasinEntity basin : unpublished) {
+            publish(view(basin));
+            basin.publishedVersion = basin.version;
+            provisionConference(basin);
         }
-        db.query("SELECT id FROM basin WHERE protocol_id IS NOT NULL ORDER BY id", List.of(), rs -> rs.getString(1))
-                .forEach(this::provisionConference);
-        return ids.size();
+        BasinEntity.<BasinEntity> list("protocolId is not null", Sort.by("id")).forEach(this::provisionConference);
+        return unpublished.size();
     }
 
-    /** One conférence territoriale per basin under its protocol, with its installation deadline (R-32). */
-    void provisionConference(String basinId) {
-        db.one("""
-                SELECT b.protocol_id, p.signed_on, w.starts_on FROM basin b
-                JOIN framework_protocol p ON p.id = b.protocol_id
-                JOIN protocol_wave w ON w.protocol_id = b.protocol_id AND w.wave = b.wave
-                WHERE b.id = ?""", List.of(basinId), rs -> new Object[] { rs.getString(1), Sql.date(rs, "signed_on"),
-                Sql.date(rs, "starts_on") }).ifPresent(row -> {
-                    LocalDate deadline = InstallationDeadline.of((LocalDate) row[1], (LocalDate) row[2],
-                            config.conference().installationDelayMonths());
-                    db.update("""
-                            INSERT INTO territorial_conference (id, basin_id, protocol_id, deadline) VALUES (?, ?, ?, ?)
-                            ON CONFLICT DO NOTHING""", conferenceIdOf(basinId, (String) row[0]), basinId, row[0],
-                            deadline);
+    /**
+     * One conférence territoriale per basin under its protocol, with its installation deadline (R-32). Replicas may
+     * provision the same one at start-up: the insert does nothing when it exists.
+     */
+    void provisionConference(BasinEntity basin) {
+        if (basin.protocolId == null) {
+            return;
+        }
+        FrameworkProtocolEntity protocol = FrameworkProtocolEntity.findById(basin.protocolId);
+        protocol.wave(basin.wave).ifPresent(wave -> {
+            BasinEntity.flush();
+            BasinEntity.getEntityManager().createQuery("""
+                    insert into TerritorialConferenceEntity (id, basinId, protocolId, deadline, version)
+                    values (:id, :basin, :protocol, :deadline, 0) on conflict do nothing""")
+                    .setParameter("id", conferenceIdOf(basin.id, protocol.id)).setParameter("basin", basin.id)
+                    .setParameter("protocol", protocol.id)
+                    .setParameter("deadline", InstallationDeadline.of(protocol.signedOn, wave.startsOn,
+                            config.conference().installationDelayMonths()))
+                    .executeUpdate();
+        });
+    }
+
+    /** A new wave moves the deadline of the basin's conference not yet installed. */
+    private void refreshDeadline(BasinEntity basin) {
+        TerritorialConferenceEntity.<TerritorialConferenceEntity> find("basinId = :basin and installedOn is null",
+                Parameters.with("basin", basin.id)).firstResultOptional().ifPresent(conference -> {
+                    FrameworkProtocolEntity protocol = FrameworkProtocolEntity.findById(conference.protocolId);
+                    protocol.wave(basin.wave).ifPresent(wave -> {
+                        conference.deadline = InstallationDeadline.of(protocol.signedOn, wave.startsOn,
+                                config.conference().installationDelayMonths());
+                        conference.flushRevision();
+                    });
                 });
-    }
-
-    private void refreshDeadline(String basinId) {
-        db.one("""
-                SELECT c.id, p.signed_on, w.starts_on FROM territorial_conference c
-                JOIN basin b ON b.id = c.basin_id
-                JOIN framework_protocol p ON p.id = c.protocol_id
-                JOIN protocol_wave w ON w.protocol_id = c.protocol_id AND w.wave = b.wave
-                WHERE c.basin_id = ? AND c.installed_on IS NULL""", List.of(basinId),
-                rs -> new Object[] { rs.getString(1), Sql.date(rs, "signed_on"), Sql.date(rs, "starts_on") })
-                .ifPresent(
-                        row -> db.update("UPDATE territorial_conference SET deadline = ?, version = version + 1 WHERE id = ?",
-                                InstallationDeadline.of((LocalDate) row[1], (LocalDate) row[2],
-                                        config.conference().installationDelayMonths()),
-                                row[0]));
     }
 
     public static String conferenceIdOf(String basinId, String protocolId) {

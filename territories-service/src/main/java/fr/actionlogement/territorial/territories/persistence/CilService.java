@@ -1,7 +1,6 @@
 package fr.actionlogement.territorial.territories.persistence;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -18,6 +17,8 @@ import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
 import fr.actionlogement.territorial.territories.domain.CilPresence;
 import fr.actionlogement.territorial.territories.domain.DomainRefusal;
 import fr.actionlogement.territorial.territories.messaging.TerritoryEvents;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 /** R-34: CILs and subsidiaries, their presence on territories, regional conferences and délégués. */
 @ApplicationScoped
@@ -46,14 +47,12 @@ public class CilService {
             @Schema(description = "Keycloak subject") String subject, String username, LocalDate since, long version) {
     }
 
-    private final Db db;
     private final Outbox outbox;
     private final AuditLog audit;
     private final TerritoryRepository territories;
     private final ConferenceService conferences;
 
-    CilService(Db db, Outbox outbox, AuditLog audit, TerritoryRepository territories, ConferenceService conferences) {
-        this.db = db;
+    CilService(Outbox outbox, AuditLog audit, TerritoryRepository territories, ConferenceService conferences) {
         this.outbox = outbox;
         this.audit = audit;
         this.territories = territories;
@@ -61,46 +60,45 @@ public class CilService {
     }
 
     public Page<CilView> list(String parentCilId, PageRequest page) {
-        List<Object> params = new ArrayList<>();
-        String where = "";
-        if (parentCilId != null) {
-            where = " WHERE parent_cil_id = ?";
-            params.add(parentCilId);
-        }
-        long total = db.count("SELECT count(*) FROM cil" + where, params);
-        List<Object> p = new ArrayList<>(params);
-        p.add(page.size());
-        p.add(page.offset());
-        List<String> ids = db.query("SELECT id FROM cil" + where + " ORDER BY " + page.sortColumn()
-                + (page.descending() ? " DESC" : "") + ", id LIMIT ? OFFSET ?", p, rs -> rs.getString(1));
-        return Page.of(ids.stream().map(id -> find(id).orElseThrow()).toList(), page, total);
+        var query = parentCilId == null ? CilEntity.<CilEntity> findAll(Paging.sort(page))
+                : CilEntity.<CilEntity> find("parentCilId", Paging.sort(page), parentCilId);
+        return Page.of(query.page(page.page(), page.size()).list().stream().map(CilService::view).toList(), page,
+                query.count());
     }
 
     public Optional<CilView> find(String id) {
-        List<String> subs = db.query("SELECT id FROM cil WHERE parent_cil_id = ? ORDER BY id", List.of(id),
-                rs -> rs.getString(1));
-        return db.one("SELECT id, name, parent_cil_id, version FROM cil WHERE id = ?", List.of(id),
-                rs -> new CilView(rs.getString(1), rs.getString(2), rs.getString(3), subs, rs.getLong(4)));
+        return CilEntity.<CilEntity> findByIdOptional(id).map(CilService::view);
+    }
+
+    private static CilView view(CilEntity c) {
+        return new CilView(c.id, c.name, c.parentCilId, CilEntity.subsidiaryIdsOf(c.id), c.version);
     }
 
     public CilView register(String id, String name, String parentCilId) {
-        if (find(id).isPresent()) {
+        if (CilEntity.findById(id) != null) {
             throw DomainRefusal.conflict("R-34", "cilExists", "CIL " + id + " is already registered");
         }
         requiresParentIsCil(id, parentCilId);
-        db.update("INSERT INTO cil (id, name, parent_cil_id) VALUES (?, ?, ?)", id, name, parentCilId);
+        CilEntity cil = new CilEntity();
+        cil.id = id;
+        cil.name = name;
+        cil.parentCilId = parentCilId;
+        cil.persist();
+        // Now, so that a concurrent registration of the same SIREN is a 409 of this request.
+        CilEntity.flush();
         outbox.publish(TerritoryEvents.cilRegistered(new TerritoryEvents.CilRegistered(id, name, parentCilId)));
-        CilView view = find(id).orElseThrow();
+        CilView view = view(cil);
         audit.record("Cil", id, "REGISTERED", null, view);
         return view;
     }
 
-    public CilView rename(String id, long expectedVersion, String name, String reason) {
-        CilView before = find(id).orElseThrow();
-        db.update("UPDATE cil SET name = ?, version = version + 1 WHERE id = ? AND version = ?", name, id,
-                expectedVersion);
-        outbox.publish(TerritoryEvents.cilRegistered(new TerritoryEvents.CilRegistered(id, name, before.parentCilId())));
-        CilView view = find(id).orElseThrow();
+    /** The caller checked If-Match against the version it read in this transaction. */
+    public CilView rename(String id, String name, String reason) {
+        CilEntity cil = CilEntity.findById(id);
+        cil.name = name;
+        cil.flushRevision();
+        outbox.publish(TerritoryEvents.cilRegistered(new TerritoryEvents.CilRegistered(id, name, cil.parentCilId)));
+        CilView view = view(cil);
         audit.record("Cil", id, "RENAMED", reason, view);
         return view;
     }
@@ -113,64 +111,78 @@ public class CilService {
         if (parentCilId.equals(id)) {
             throw DomainRefusal.of("R-34", "parentIsItself", "a CIL cannot be its own parent");
         }
-        CilView parent = find(parentCilId).orElseThrow(
+        CilEntity parent = CilEntity.<CilEntity> findByIdOptional(parentCilId).orElseThrow(
                 () -> DomainRefusal.of("R-34", "unknownParent", "parent CIL " + parentCilId + " is not registered"));
-        if (parent.parentCilId() != null) {
+        if (parent.parentCilId != null) {
             throw DomainRefusal.of("R-34", "parentIsFiliale",
-                    parentCilId + " is itself a filiale of " + parent.parentCilId());
+                    parentCilId + " is itself a filiale of " + parent.parentCilId);
         }
     }
 
     // Presence
 
     public List<PresenceView> presencesOfCil(String cilId) {
-        return db.query("SELECT * FROM cil_presence WHERE cil_id = ? ORDER BY territory_id, since, id", List.of(cilId),
-                this::presence);
+        return CilPresenceEntity.<CilPresenceEntity> list("cilId", Sort.by("territoryId").and("since").and("id"), cilId)
+                .stream().map(this::view).toList();
     }
 
     public List<PresenceView> presencesOnTerritory(String territoryId, boolean currentOnly) {
-        List<PresenceView> all = db.query("SELECT * FROM cil_presence WHERE territory_id = ? ORDER BY cil_id, since, id",
-                List.of(territoryId), this::presence);
+        List<PresenceView> all = CilPresenceEntity.<CilPresenceEntity> list("territoryId",
+                Sort.by("cilId").and("since").and("id"), territoryId).stream().map(this::view).toList();
         return currentOnly ? all.stream().filter(PresenceView::present).toList() : all;
     }
 
     public Optional<PresenceView> presence(String cilId, UUID id) {
-        return db.one("SELECT * FROM cil_presence WHERE cil_id = ? AND id = ?", List.of(cilId, id), this::presence);
+        return presenceEntity(cilId, id).map(this::view);
+    }
+
+    private static Optional<CilPresenceEntity> presenceEntity(String cilId, UUID id) {
+        return CilPresenceEntity.<CilPresenceEntity> findByIdOptional(id).filter(p -> p.cilId.equals(cilId));
     }
 
     public PresenceView addPresence(String cilId, String territoryId, LocalDate since, LocalDate until) {
         find(cilId).orElseThrow(() -> new java.util.NoSuchElementException("CIL " + cilId));
         CilPresence.requiresOrderedDates(since, until);
         if (territoryId.startsWith("BASSIN:")) {
-            if (db.count("SELECT count(*) FROM basin WHERE id = ?", List.of(territoryId)) == 0) {
+            if (BasinEntity.findById(territoryId) == null) {
                 throw DomainRefusal.of("R-34", "unknownTerritory", "no basin " + territoryId);
             }
         } else if (territories.find(territoryId).filter(r -> !r.territory().retired()).isEmpty()) {
             throw DomainRefusal.of("R-34", "unknownTerritory", "no current territory " + territoryId);
         }
-        long overlapping = db.count("""
-                SELECT count(*) FROM cil_presence WHERE cil_id = ? AND territory_id = ?
-                  AND (until IS NULL OR until >= ?) AND (?::date IS NULL OR since <= ?::date)""",
-                java.util.Arrays.asList(cilId, territoryId, since, until, until));
-        if (overlapping > 0) {
+        String overlap = "cilId = :cil and territoryId = :territory and (until is null or until >= :since)"
+                + (until == null ? "" : " and since <= :until");
+        var params = Parameters.with("cil", cilId).and("territory", territoryId)
+                .and("since", since);
+        if (until != null) {
+            params = params.and("until", until);
+        }
+        if (CilPresenceEntity.count(overlap, params) > 0) {
             throw DomainRefusal.conflict("R-34", "presenceOverlaps",
                     "CIL " + cilId + " already has a presence on " + territoryId + " over these dates");
         }
-        UUID id = UUID.randomUUID();
-        db.update("INSERT INTO cil_presence (id, cil_id, territory_id, since, until) VALUES (?, ?, ?, ?, ?)", id, cilId,
-                territoryId, since, until);
-        PresenceView view = presence(cilId, id).orElseThrow();
+        CilPresenceEntity p = new CilPresenceEntity();
+        p.id = UUID.randomUUID();
+        p.cilId = cilId;
+        p.territoryId = territoryId;
+        p.since = since;
+        p.until = until;
+        p.persist();
+        CilPresenceEntity.flush();
+        PresenceView view = view(p);
         publishPresence(view);
         audit.record("Cil", cilId, "PRESENCE_ADDED", null, view);
         return view;
     }
 
-    public PresenceView changePresence(String cilId, UUID id, long expectedVersion, LocalDate since, LocalDate until,
-            String reason) {
+    /** The caller checked If-Match against the version it read in this transaction. */
+    public PresenceView changePresence(String cilId, UUID id, LocalDate since, LocalDate until, String reason) {
         CilPresence.requiresOrderedDates(since, until);
-        db.update("UPDATE cil_presence SET since = ?, until = ?, version = version + 1 WHERE id = ? AND version = ?",
-                since, until, id, expectedVersion);
-        PresenceView view = presence(cilId, id).orElseThrow();
+        CilPresenceEntity p = presenceEntity(cilId, id).orElseThrow();
+        p.since = since;
+        p.until = until;
+        p.flushRevision();
+        PresenceView view = view(p);
         publishPresence(view);
         audit.record("Cil", cilId, "PRESENCE_CHANGED", reason, view);
         return view;
@@ -181,81 +193,94 @@ public class CilService {
                 p.territoryId(), p.present(), p.since(), p.until())));
     }
 
-    private PresenceView presence(java.sql.ResultSet rs) throws java.sql.SQLException {
-        LocalDate since = Sql.date(rs, "since");
-        LocalDate until = Sql.date(rs, "until");
-        return new PresenceView(rs.getObject("id", UUID.class), rs.getString("cil_id"), rs.getString("territory_id"),
-                since, until, CilPresence.isPresentOn(since, until, conferences.today()), rs.getLong("version"));
+    private PresenceView view(CilPresenceEntity p) {
+        return new PresenceView(p.id, p.cilId, p.territoryId, p.since, p.until,
+                CilPresence.isPresentOn(p.since, p.until, conferences.today()), p.version);
     }
 
     // Regional conferences
 
     public List<RegionalConferenceView> regionalConferences() {
-        return db.query("SELECT region_code FROM regional_conference ORDER BY region_code", List.of(),
-                rs -> rs.getString(1)).stream().map(r -> regionalConference(r).orElseThrow()).toList();
+        return RegionalConferenceEntity.<RegionalConferenceEntity> listAll(Sort.by("regionCode")).stream()
+                .map(this::view).toList();
     }
 
     public Optional<RegionalConferenceView> regionalConference(String regionCode) {
-        List<String> members = db.query(
-                "SELECT cil_id FROM regional_conference_member WHERE region_code = ? ORDER BY cil_id",
-                List.of(regionCode), rs -> rs.getString(1));
-        String name = territories.find("REGION:" + regionCode).map(r -> r.territory().name()).orElse(null);
-        return db.one("SELECT version FROM regional_conference WHERE region_code = ?", List.of(regionCode),
-                rs -> new RegionalConferenceView(regionCode, name, members, rs.getLong(1)));
+        return RegionalConferenceEntity.<RegionalConferenceEntity> findByIdOptional(regionCode).map(this::view);
     }
 
-    /** Creates or replaces the members of a region's conference (expectedVersion null when it does not exist). */
-    public RegionalConferenceView setRegionalConference(String regionCode, Long expectedVersion, List<String> cilIds,
-            String reason) {
+    private RegionalConferenceView view(RegionalConferenceEntity rc) {
+        String name = territories.find("REGION:" + rc.regionCode).map(r -> r.territory().name()).orElse(null);
+        return new RegionalConferenceView(rc.regionCode, name, List.copyOf(rc.memberCilIds), rc.version);
+    }
+
+    /**
+     * Creates or replaces the members of a region's conference; the caller checked If-Match against the version it
+     * read in this transaction when the conference exists.
+     */
+    public RegionalConferenceView setRegionalConference(String regionCode, List<String> cilIds, String reason) {
         requiresRegion(regionCode);
         TreeSet<String> members = new TreeSet<>(cilIds);
         for (String cil : members) {
-            if (find(cil).isEmpty()) {
+            if (CilEntity.findById(cil) == null) {
                 throw DomainRefusal.of("R-34", "unknownCil", "CIL " + cil + " is not registered");
             }
         }
-        if (expectedVersion == null) {
-            db.update("INSERT INTO regional_conference (region_code) VALUES (?)", regionCode);
+        RegionalConferenceEntity rc = RegionalConferenceEntity.findById(regionCode);
+        boolean created = rc == null;
+        if (created) {
+            rc = new RegionalConferenceEntity();
+            rc.regionCode = regionCode;
+            rc.memberCilIds.addAll(members);
+            rc.persist();
+            RegionalConferenceEntity.flush();
         } else {
-            db.update("UPDATE regional_conference SET version = version + 1 WHERE region_code = ? AND version = ?",
-                    regionCode, expectedVersion);
-            db.update("DELETE FROM regional_conference_member WHERE region_code = ?", regionCode);
-        }
-        for (String cil : members) {
-            db.update("INSERT INTO regional_conference_member (region_code, cil_id) VALUES (?, ?)", regionCode, cil);
+            rc.memberCilIds.clear();
+            rc.memberCilIds.addAll(members);
+            rc.flushRevision();
         }
         outbox.publish(TerritoryEvents.regionalConferenceChanged(
                 new TerritoryEvents.RegionalConferenceChanged(regionCode, List.copyOf(members))));
-        RegionalConferenceView view = regionalConference(regionCode).orElseThrow();
-        audit.record("RegionalConference", regionCode, expectedVersion == null ? "CREATED" : "MEMBERS_CHANGED", reason,
-                view);
+        RegionalConferenceView view = view(rc);
+        audit.record("RegionalConference", regionCode, created ? "CREATED" : "MEMBERS_CHANGED", reason, view);
         return view;
     }
 
     // Délégués
 
     public List<DelegueView> delegues() {
-        return db.query("SELECT * FROM delegue ORDER BY region_code", List.of(), CilService::delegue);
+        return DelegueEntity.<DelegueEntity> listAll(Sort.by("regionCode")).stream().map(CilService::view).toList();
     }
 
     public Optional<DelegueView> delegue(String regionCode) {
-        return db.one("SELECT * FROM delegue WHERE region_code = ?", List.of(regionCode), CilService::delegue);
+        return DelegueEntity.<DelegueEntity> findByIdOptional(regionCode).map(CilService::view);
     }
 
-    public DelegueView assignDelegue(String regionCode, Long expectedVersion, String subject, String username,
-            LocalDate since, String reason) {
+    /**
+     * Creates or replaces the délégué of a region; the caller checked If-Match against the version it read in this
+     * transaction when one is assigned.
+     */
+    public DelegueView assignDelegue(String regionCode, String subject, String username, LocalDate since,
+            String reason) {
         requiresRegion(regionCode);
-        if (expectedVersion == null) {
-            db.update("INSERT INTO delegue (region_code, subject, username, since) VALUES (?, ?, ?, ?)", regionCode,
-                    subject, username, since);
+        DelegueEntity d = DelegueEntity.findById(regionCode);
+        if (d == null) {
+            d = new DelegueEntity();
+            d.regionCode = regionCode;
+            d.subject = subject;
+            d.username = username;
+            d.since = since;
+            d.persist();
+            DelegueEntity.flush();
         } else {
-            db.update("""
-                    UPDATE delegue SET subject = ?, username = ?, since = ?, version = version + 1
-                    WHERE region_code = ? AND version = ?""", subject, username, since, regionCode, expectedVersion);
+            d.subject = subject;
+            d.username = username;
+            d.since = since;
+            d.flushRevision();
         }
         outbox.publish(TerritoryEvents.delegueAssigned(
                 new TerritoryEvents.DelegueAssigned(regionCode, subject, username, since)));
-        DelegueView view = delegue(regionCode).orElseThrow();
+        DelegueView view = view(d);
         audit.record("Delegue", regionCode, "ASSIGNED", reason, view);
         return view;
     }
@@ -266,8 +291,7 @@ public class CilService {
         }
     }
 
-    private static DelegueView delegue(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new DelegueView(rs.getString("region_code"), rs.getString("subject"), rs.getString("username"),
-                Sql.date(rs, "since"), rs.getLong("version"));
+    private static DelegueView view(DelegueEntity d) {
+        return new DelegueView(d.regionCode, d.subject, d.username, d.since, d.version);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +17,7 @@ import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
 import fr.actionlogement.territorial.territories.domain.College;
 import fr.actionlogement.territorial.territories.domain.DomainRefusal;
@@ -25,6 +25,8 @@ import fr.actionlogement.territorial.territories.domain.ProgrammingWork;
 import fr.actionlogement.territorial.territories.domain.TerritorialConference;
 import fr.actionlogement.territorial.territories.messaging.TerritoryEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 
 /** R-32 and R-33: framework protocols, conférences territoriales, their deadlines and programming work. */
 @ApplicationScoped
@@ -74,14 +76,14 @@ public class ConferenceService {
             ProgrammingWork.Status status) {
     }
 
-    private final Db db;
+    private final PlainSql sql;
     private final Outbox outbox;
     private final AuditLog audit;
     private final TerritoriesConfig config;
     private final Clock clock;
 
-    ConferenceService(Db db, Outbox outbox, AuditLog audit, TerritoriesConfig config, Clock clock) {
-        this.db = db;
+    ConferenceService(PlainSql sql, Outbox outbox, AuditLog audit, TerritoriesConfig config, Clock clock) {
+        this.sql = sql;
         this.outbox = outbox;
         this.audit = audit;
         this.config = config;
@@ -95,19 +97,17 @@ public class ConferenceService {
     // Protocols
 
     public List<ProtocolView> protocols() {
-        return db.query("SELECT id FROM framework_protocol ORDER BY signed_on, id", List.of(), rs -> rs.getString(1))
-                .stream().map(id -> protocol(id).orElseThrow()).toList();
+        return FrameworkProtocolEntity.<FrameworkProtocolEntity> listAll(Sort.by("signedOn").and("id")).stream()
+                .map(ConferenceService::view).toList();
     }
 
     public Optional<ProtocolView> protocol(String id) {
-        List<WaveView> waves = db.query("SELECT wave, label, starts_on FROM protocol_wave WHERE protocol_id = ? ORDER BY wave",
-                List.of(id), rs -> new WaveView(rs.getInt(1), rs.getString(2), Sql.date(rs, "starts_on")));
-        return db.one("""
-                SELECT id, title, signed_on, period_start, period_end, parties, demo_data, version
-                FROM framework_protocol WHERE id = ?""", List.of(id), rs -> new ProtocolView(rs.getString("id"),
-                rs.getString("title"), Sql.date(rs, "signed_on"), Sql.date(rs, "period_start"),
-                Sql.date(rs, "period_end"), Sql.strings(rs, "parties"), waves, rs.getBoolean("demo_data"),
-                rs.getLong("version")));
+        return FrameworkProtocolEntity.<FrameworkProtocolEntity> findByIdOptional(id).map(ConferenceService::view);
+    }
+
+    private static ProtocolView view(FrameworkProtocolEntity p) {
+        return new ProtocolView(p.id, p.title, p.signedOn, p.periodStart, p.periodEnd, List.copyOf(p.parties),
+                p.waves.stream().map(w -> new WaveView(w.wave, w.label, w.startsOn)).toList(), p.demoData, p.version);
     }
 
     public ProtocolView createProtocol(ProtocolCommand cmd) {
@@ -117,18 +117,27 @@ public class ConferenceService {
         if (cmd.waves().stream().map(WaveView::wave).distinct().count() != cmd.waves().size()) {
             throw DomainRefusal.of("R-32", "duplicateWave", "each wave is given once");
         }
-        if (protocol(cmd.id()).isPresent()) {
+        if (FrameworkProtocolEntity.findById(cmd.id()) != null) {
             throw DomainRefusal.conflict("R-32", "protocolExists", "protocol " + cmd.id() + " already exists");
         }
-        db.update("""
-                INSERT INTO framework_protocol (id, title, signed_on, period_start, period_end, parties)
-                VALUES (?, ?, ?, ?, ?, ?)""", cmd.id(), cmd.title(), cmd.signedOn(), cmd.periodStart(),
-                cmd.periodEnd(), cmd.parties());
-        for (WaveView w : cmd.waves()) {
-            db.update("INSERT INTO protocol_wave (protocol_id, wave, label, starts_on) VALUES (?, ?, ?, ?)", cmd.id(),
-                    w.wave(), w.label(), w.startsOn());
-        }
-        ProtocolView view = protocol(cmd.id()).orElseThrow();
+        FrameworkProtocolEntity p = new FrameworkProtocolEntity();
+        p.id = cmd.id();
+        p.title = cmd.title();
+        p.signedOn = cmd.signedOn();
+        p.periodStart = cmd.periodStart();
+        p.periodEnd = cmd.periodEnd();
+        p.parties = new java.util.ArrayList<>(cmd.parties());
+        cmd.waves().stream().sorted(java.util.Comparator.comparingInt(WaveView::wave)).forEach(w -> {
+            FrameworkProtocolEntity.Wave wave = new FrameworkProtocolEntity.Wave();
+            wave.wave = w.wave();
+            wave.label = w.label();
+            wave.startsOn = w.startsOn();
+            p.waves.add(wave);
+        });
+        p.persist();
+        // Now: a concurrent recording of the same protocol is a 409 of this request.
+        FrameworkProtocolEntity.flush();
+        ProtocolView view = view(p);
         audit.record("FrameworkProtocol", cmd.id(), "RECORDED", null, view);
         return view;
     }
@@ -144,79 +153,57 @@ public class ConferenceService {
      *        one of its EPCI, or a commune of one of them)
      */
     public Page<ConferenceView> conferences(Boolean overdue, Boolean installed, String territoryId, PageRequest page) {
-        StringBuilder where = new StringBuilder(" WHERE true");
-        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
         if (territoryId != null) {
-            where.append(" AND basin_id IN (SELECT id FROM basin WHERE id = ?"
-                    + " UNION SELECT basin_id FROM basin_epci WHERE 'EPCI:' || epci_siren = ?"
-                    + " UNION SELECT be.basin_id FROM basin_epci be JOIN territory t ON t.epci_siren = be.epci_siren"
-                    + " WHERE t.id = ?)");
-            params.add(territoryId);
-            params.add(territoryId);
-            params.add(territoryId);
+            where.append(" and (basinId = :territory or basinId in (select b.id from BasinEntity b join b.epciSirens e"
+                    + " where 'EPCI:' || e = :territory"
+                    + " or e in (select t.epciSiren from TerritoryEntity t where t.id = :territory)))");
+            params.and("territory", territoryId);
         }
-        LocalDate today = today();
         if (Boolean.TRUE.equals(overdue)) {
-            where.append(" AND installed_on IS NULL AND deadline < ?");
-            params.add(today);
+            where.append(" and installedOn is null and deadline < :today");
+            params.and("today", today());
         } else if (Boolean.FALSE.equals(overdue)) {
-            where.append(" AND NOT (installed_on IS NULL AND deadline < ?)");
-            params.add(today);
+            where.append(" and not (installedOn is null and deadline < :today)");
+            params.and("today", today());
         }
         if (installed != null) {
-            where.append(installed ? " AND installed_on IS NOT NULL" : " AND installed_on IS NULL");
+            where.append(installed ? " and installedOn is not null" : " and installedOn is null");
         }
-        long total = db.count("SELECT count(*) FROM territorial_conference" + where, params);
-        List<Object> p = new ArrayList<>(params);
-        p.add(page.size());
-        p.add(page.offset());
-        List<String> ids = db.query("SELECT id FROM territorial_conference" + where + " ORDER BY " + page.sortColumn()
-                + (page.descending() ? " DESC" : "") + ", id LIMIT ? OFFSET ?", p, rs -> rs.getString(1));
-        return Page.of(ids.stream().map(id -> conference(id).orElseThrow()).toList(), page, total);
+        var query = TerritorialConferenceEntity.<TerritorialConferenceEntity> find(where.toString(),
+                Paging.sort(page), params);
+        return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 
     public Optional<ConferenceView> conference(String id) {
-        return load(id).map(c -> {
-            Object[] extra = db.one("""
-                    SELECT c.protocol_id, b.name, c.version FROM territorial_conference c JOIN basin b ON b.id = c.basin_id
-                    WHERE c.id = ?""", List.of(id), rs -> new Object[] { rs.getString(1), rs.getString(2), rs.getLong(3) })
-                    .orElseThrow();
-            String status = c.installedOn() != null ? "INSTALLED" : c.isOverdue(today()) ? "OVERDUE" : "PENDING";
-            return new ConferenceView(c.id(), c.basinId(), (String) extra[1], (String) extra[0], c.deadline(),
-                    c.installedOn(), status,
-                    c.members().stream().map(m -> new MemberView(m.organisation(), m.college())).toList(),
-                    (Long) extra[2]);
-        });
+        return TerritorialConferenceEntity.<TerritorialConferenceEntity> findByIdOptional(id).map(this::view);
     }
 
-    private Optional<TerritorialConference> load(String id) {
-        List<TerritorialConference.Member> members = db.query(
-                "SELECT organisation, college FROM conference_member WHERE conference_id = ? ORDER BY college, organisation",
-                List.of(id), rs -> new TerritorialConference.Member(rs.getString(1), College.valueOf(rs.getString(2))));
-        return db.one("SELECT id, basin_id, deadline, installed_on FROM territorial_conference WHERE id = ?",
-                List.of(id), rs -> new TerritorialConference(rs.getString("id"), rs.getString("basin_id"),
-                        Sql.date(rs, "deadline"), Sql.date(rs, "installed_on"), members));
+    private ConferenceView view(TerritorialConferenceEntity c) {
+        TerritorialConference conference = c.toDomain();
+        String status = c.installedOn != null ? "INSTALLED" : conference.isOverdue(today()) ? "OVERDUE" : "PENDING";
+        BasinEntity basin = BasinEntity.findById(c.basinId);
+        return new ConferenceView(c.id, c.basinId, basin.name, c.protocolId, c.deadline, c.installedOn, status,
+                c.members.stream().map(m -> new MemberView(m.organisation, m.college)).toList(), c.version);
     }
 
-    public long version(String id) {
-        return db.one("SELECT version FROM territorial_conference WHERE id = ?", List.of(id), rs -> rs.getLong(1))
-                .orElseThrow();
-    }
-
-    /** R-32: installs the conference and publishes TerritorialConferenceInstalled; in the caller's transaction. */
+    /**
+     * R-32: installs the conference and publishes TerritorialConferenceInstalled; in the caller's transaction, which
+     * checked If-Match against the version it read.
+     */
     public ConferenceView install(String id, LocalDate on, List<TerritorialConference.Member> members, String reason) {
-        TerritorialConference conference = load(id).orElseThrow();
+        TerritorialConferenceEntity entity = TerritorialConferenceEntity.findById(id);
+        TerritorialConference conference = entity.toDomain();
         conference.install(on, members, today());
-        db.update("UPDATE territorial_conference SET installed_on = ?, version = version + 1 WHERE id = ?", on, id);
-        db.update("DELETE FROM conference_member WHERE conference_id = ?", id);
-        for (TerritorialConference.Member m : members) {
-            db.update("INSERT INTO conference_member (conference_id, organisation, college) VALUES (?, ?, ?)", id,
-                    m.organisation(), m.college().name());
-        }
+        entity.installedOn = on;
+        entity.members.clear();
+        members.forEach(m -> entity.members.add(TerritorialConferenceEntity.Member.of(m)));
+        entity.flushRevision();
         outbox.publish(TerritoryEvents.conferenceInstalled(new TerritoryEvents.TerritorialConferenceInstalled(id,
                 conference.basinId(), on, members.stream()
                         .map(m -> new TerritoryEvents.ConferenceMember(m.organisation(), m.college())).toList())));
-        ConferenceView view = conference(id).orElseThrow();
+        ConferenceView view = view(entity);
         audit.record("TerritorialConference", id, "INSTALLED", reason, view);
         return view;
     }
@@ -224,35 +211,36 @@ public class ConferenceService {
     /**
      * R-32: raises ConferenceInstallationOverdue once per missed deadline. Each notice is a row whose primary key is
      * (conference, deadline), inserted in the same transaction as its outbox event: whichever replica inserts it
-     * first publishes, a concurrent checker blocks on the key and then inserts nothing.
+     * first publishes, a concurrent checker blocks on the key and then inserts nothing (plain SQL: the claim is an
+     * INSERT ... ON CONFLICT DO NOTHING whose row count says who won).
      *
      * @return how many notices this call raised
      */
     public int raiseOverdue() {
         LocalDate today = today();
-        List<String> candidates = db.query("""
+        List<String> candidates = sql.query("""
                 SELECT c.id FROM territorial_conference c
                 WHERE c.installed_on IS NULL AND c.deadline < ?
                   AND NOT EXISTS (SELECT 1 FROM conference_overdue_notice n
                                   WHERE n.conference_id = c.id AND n.deadline = c.deadline)
-                ORDER BY c.id""", List.of(today), rs -> rs.getString(1));
+                ORDER BY c.id""", rs -> rs.getString(1), today);
         int raised = 0;
         for (String id : candidates) {
             boolean r = QuarkusTransaction.requiringNew().call(() -> {
-                TerritorialConference c = load(id).orElse(null);
-                if (c == null || !c.isOverdue(today)) {
+                TerritorialConferenceEntity entity = TerritorialConferenceEntity.findById(id);
+                if (entity == null || !entity.toDomain().isOverdue(today)) {
                     return false;
                 }
-                int inserted = db.update("""
+                int inserted = sql.update("""
                         INSERT INTO conference_overdue_notice (conference_id, deadline, raised_at) VALUES (?, ?, ?)
-                        ON CONFLICT DO NOTHING""", id, c.deadline(), OffsetDateTime.now(clock));
+                        ON CONFLICT DO NOTHING""", id, entity.deadline, OffsetDateTime.now(clock));
                 if (inserted == 0) {
                     return false;
                 }
                 outbox.publish(TerritoryEvents.conferenceOverdue(
-                        new TerritoryEvents.ConferenceInstallationOverdue(id, c.basinId(), c.deadline())));
-                audit.record("TerritorialConference", id, "INSTALLATION_OVERDUE", "deadline " + c.deadline() + " passed",
-                        null);
+                        new TerritoryEvents.ConferenceInstallationOverdue(id, entity.basinId, entity.deadline)));
+                audit.record("TerritorialConference", id, "INSTALLATION_OVERDUE",
+                        "deadline " + entity.deadline + " passed", null);
                 return true;
             });
             if (r) {
@@ -268,50 +256,58 @@ public class ConferenceService {
     // Programming work (R-33)
 
     public List<WorkView> works(String conferenceId) {
-        return db.query("SELECT * FROM programming_work WHERE conference_id = ? ORDER BY associated_on, id",
-                List.of(conferenceId), ConferenceService::work);
+        return ProgrammingWorkEntity.<ProgrammingWorkEntity> list("conferenceId",
+                Sort.by("associatedOn").and("id"), conferenceId).stream().map(ConferenceService::view).toList();
     }
 
     public Optional<WorkView> work(String conferenceId, UUID id) {
-        return db.one("SELECT * FROM programming_work WHERE conference_id = ? AND id = ?", List.of(conferenceId, id),
-                ConferenceService::work);
+        return workEntity(conferenceId, id).map(ConferenceService::view);
+    }
+
+    private static Optional<ProgrammingWorkEntity> workEntity(String conferenceId, UUID id) {
+        return ProgrammingWorkEntity.<ProgrammingWorkEntity> findByIdOptional(id)
+                .filter(w -> w.conferenceId.equals(conferenceId));
     }
 
     public WorkView associate(String conferenceId, WorkCommand cmd) {
         ProgrammingWork.requiresOrderedPeriod(cmd.periodStart(), cmd.periodEnd());
-        UUID id = UUID.randomUUID();
-        db.update("""
-                INSERT INTO programming_work (id, conference_id, document_type, title, authority_id, authority_name,
-                    period_start, period_end, associated_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", id,
-                conferenceId, cmd.documentType().name(), cmd.title(), cmd.authorityId(), cmd.authorityName(),
-                cmd.periodStart(), cmd.periodEnd(), cmd.associatedOn(),
-                (cmd.status() == null ? ProgrammingWork.Status.PLANNED : cmd.status()).name());
-        WorkView view = work(conferenceId, id).orElseThrow();
+        ProgrammingWorkEntity w = new ProgrammingWorkEntity();
+        w.id = UUID.randomUUID();
+        w.conferenceId = conferenceId;
+        apply(w, cmd, cmd.status() == null ? ProgrammingWork.Status.PLANNED : cmd.status());
+        w.persist();
+        ProgrammingWorkEntity.flush();
+        WorkView view = view(w);
         audit.record("TerritorialConference", conferenceId, "PROGRAMMING_WORK_ASSOCIATED", null, view);
         return view;
     }
 
-    public WorkView updateWork(String conferenceId, UUID id, long expectedVersion, WorkCommand cmd) {
-        WorkView before = work(conferenceId, id).orElseThrow();
+    /** The caller checked If-Match against the version it read in this transaction. */
+    public WorkView updateWork(String conferenceId, UUID id, WorkCommand cmd) {
+        ProgrammingWorkEntity w = workEntity(conferenceId, id).orElseThrow();
         ProgrammingWork.requiresOrderedPeriod(cmd.periodStart(), cmd.periodEnd());
-        ProgrammingWork.Status next = cmd.status() == null ? before.status() : cmd.status();
-        ProgrammingWork.requiresOpenStatus(before.status(), next);
-        db.update("""
-                UPDATE programming_work SET document_type = ?, title = ?, authority_id = ?, authority_name = ?,
-                    period_start = ?, period_end = ?, associated_on = ?, status = ?, version = version + 1
-                WHERE id = ? AND version = ?""", cmd.documentType().name(), cmd.title(), cmd.authorityId(),
-                cmd.authorityName(), cmd.periodStart(), cmd.periodEnd(), cmd.associatedOn(), next.name(), id,
-                expectedVersion);
-        WorkView view = work(conferenceId, id).orElseThrow();
+        ProgrammingWork.Status next = cmd.status() == null ? w.status : cmd.status();
+        ProgrammingWork.requiresOpenStatus(w.status, next);
+        apply(w, cmd, next);
+        w.flushRevision();
+        WorkView view = view(w);
         audit.record("TerritorialConference", conferenceId, "PROGRAMMING_WORK_UPDATED", null, view);
         return view;
     }
 
-    private static WorkView work(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new WorkView(rs.getObject("id", UUID.class), rs.getString("conference_id"),
-                ProgrammingWork.DocumentType.valueOf(rs.getString("document_type")), rs.getString("title"),
-                rs.getString("authority_id"), rs.getString("authority_name"), Sql.date(rs, "period_start"),
-                Sql.date(rs, "period_end"), Sql.date(rs, "associated_on"),
-                ProgrammingWork.Status.valueOf(rs.getString("status")), rs.getLong("version"));
+    private static void apply(ProgrammingWorkEntity w, WorkCommand cmd, ProgrammingWork.Status status) {
+        w.documentType = cmd.documentType();
+        w.title = cmd.title();
+        w.authorityId = cmd.authorityId();
+        w.authorityName = cmd.authorityName();
+        w.periodStart = cmd.periodStart();
+        w.periodEnd = cmd.periodEnd();
+        w.associatedOn = cmd.associatedOn();
+        w.status = status;
+    }
+
+    private static WorkView view(ProgrammingWorkEntity w) {
+        return new WorkView(w.id, w.conferenceId, w.documentType, w.title, w.authorityId, w.authorityName,
+                w.periodStart, w.periodEnd, w.associatedOn, w.status, w.version);
     }
 }

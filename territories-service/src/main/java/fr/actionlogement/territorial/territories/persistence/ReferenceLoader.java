@@ -1,6 +1,5 @@
 package fr.actionlogement.territorial.territories.persistence;
 
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 import fr.actionlogement.territorial.territories.domain.ReferenceDiff;
 import fr.actionlogement.territorial.territories.domain.ReferenceTerritory;
 import fr.actionlogement.territorial.territories.messaging.TerritoryEvents;
@@ -37,13 +37,16 @@ public class ReferenceLoader {
     }
 
     private final TerritoryRepository territories;
+    private final PlainSql sql;
     private final Outbox outbox;
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    ReferenceLoader(TerritoryRepository territories, Outbox outbox, AuditLog audit, ObjectMapper mapper, Clock clock) {
+    ReferenceLoader(TerritoryRepository territories, PlainSql sql, Outbox outbox, AuditLog audit, ObjectMapper mapper,
+            Clock clock) {
         this.territories = territories;
+        this.sql = sql;
         this.outbox = outbox;
         this.audit = audit;
         this.mapper = mapper;
@@ -65,15 +68,9 @@ public class ReferenceLoader {
     }
 
     private LoadResult apply(ReferenceDataset dataset, boolean force, long t0) {
-        territories.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                ps.setLong(1, LOAD_LOCK);
-                ps.execute();
-            }
-            return null;
-        });
-        boolean alreadyApplied = territories.run(c -> Sql.count(c,
-                "SELECT count(*) FROM reference_load WHERE checksum = ?", List.of(dataset.checksum())) > 0);
+        sql.query("SELECT pg_advisory_xact_lock(?)", rs -> null, LOAD_LOCK);
+        boolean alreadyApplied = sql.count("SELECT count(*) FROM reference_load WHERE checksum = ?",
+                dataset.checksum()) > 0;
         if (alreadyApplied && !force) {
             return new LoadResult(dataset.source(), dataset.sourceVersion(), dataset.millesime(), dataset.checksum(),
                     true, 0, 0, 0, dataset.territories().size(), millisSince(t0));
@@ -93,16 +90,16 @@ public class ReferenceLoader {
                 millisSince(t0) - tWrite);
         if (!diff.isEmpty()) {
             // Fresh statistics so that searches right after a first load plan on the indexes.
-            territories.run(c -> Sql.update(c, "ANALYZE territory"));
+            sql.update("ANALYZE territory");
         }
         long duration = millisSince(t0);
         if (!diff.isEmpty() || !alreadyApplied) {
-            territories.run(c -> Sql.update(c, """
+            sql.update("""
                     INSERT INTO reference_load (source, source_version, millesime, checksum, loaded_at, created,
                         changed, retired, unchanged, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     dataset.source(), dataset.sourceVersion(), dataset.millesime(), dataset.checksum(),
                     OffsetDateTime.now(clock), diff.created().size(), diff.changed().size(), diff.retired().size(),
-                    diff.unchanged(), duration));
+                    diff.unchanged(), duration);
             audit.record("ReferenceDataset", dataset.source() + "@" + dataset.sourceVersion(), "LOADED",
                     "data year " + dataset.millesime(), Map.of("created", diff.created().size(), "changed",
                             diff.changed().size(), "retired", diff.retired().size(), "unchanged", diff.unchanged()));
@@ -118,9 +115,9 @@ public class ReferenceLoader {
     }
 
     public List<Map<String, Object>> history() {
-        return territories.run(c -> Sql.query(c, """
+        return sql.query("""
                 SELECT source, source_version, millesime, checksum, loaded_at, created, changed, retired, unchanged,
-                    duration_ms FROM reference_load ORDER BY id""", List.of(), rs -> {
+                    duration_ms FROM reference_load ORDER BY id""", rs -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("source", rs.getString(1));
             m.put("sourceVersion", rs.getString(2));
@@ -133,7 +130,7 @@ public class ReferenceLoader {
             m.put("unchanged", rs.getInt(9));
             m.put("durationMs", rs.getLong(10));
             return m;
-        }));
+        });
     }
 
     private static long millisSince(long t0) {

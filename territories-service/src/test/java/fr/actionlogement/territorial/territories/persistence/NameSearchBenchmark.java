@@ -11,6 +11,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 import fr.actionlogement.territorial.territories.domain.Names;
 import fr.actionlogement.territorial.territories.domain.ReferenceTerritory;
 import fr.actionlogement.territorial.territories.domain.TerritoryKind;
@@ -42,7 +43,7 @@ public final class NameSearchBenchmark {
                     new ObjectMapper());
             // One connection for the whole run, as the service's pool would give: no connection set-up per query.
             java.sql.Connection shared = ds.getConnection();
-            TerritoryRepository repo = new TerritoryRepository(pooled(ds, shared));
+            TerritoryRepository repo = new TerritoryRepository(PlainSql.of(pooled(ds, shared)));
             repo.upsert(dataset.territories());
             try (var c = ds.getConnection(); var s = c.createStatement()) {
                 // The steady state: autovacuum sets the visibility map soon after a load.

@@ -1,0 +1,110 @@
+package fr.actionlogement.territorial.territories.persistence;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import fr.actionlogement.territorial.territories.domain.Names;
+import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Persistence benchmark (not a test, skipped unless asked): GET-by-id reads and one write path timed at the service
+ * layer against the real PostgreSQL of the tests, each call in its own request context (and transaction for the
+ * write), as a request would run it. Prints p50/p95/p99 per path; the machine may be shared, so run it twice.
+ *
+ * <pre>
+ * ./mvnw -B -ntp -pl territories-service verify -Dtest=PersistenceBenchmark -Dbenchmark.persistence=true
+ * </pre>
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "territories"))
+@EnabledIfSystemProperty(named = "benchmark.persistence", matches = "true")
+class PersistenceBenchmark {
+
+    static final String CIL = "399000001";
+
+    @Inject
+    CilService cils;
+    @Inject
+    BasinService basins;
+    @Inject
+    ConferenceService conferences;
+    @Inject
+    TerritoryRepository territories;
+
+    @Test
+    void run() throws Exception {
+        int warmup = Integer.getInteger("benchmark.warmup", 500);
+        int n = Integer.getInteger("benchmark.iterations", 3_000);
+        if (request(() -> cils.find(CIL)).isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> cils.register(CIL, "CIL benchmark", null));
+        }
+        time("GET territory by id", warmup, n, () -> territories.find("COMMUNE:69123").orElseThrow());
+        time("GET CIL by id", warmup, n, () -> cils.find(CIL).orElseThrow());
+        time("GET basin by id", warmup, n, () -> basins.find("BASSIN:lyon").orElseThrow());
+        time("GET conference by id", warmup, n,
+                () -> conferences.conference("CT:lyon:protocole-cadre-2013").orElseThrow());
+        int[] i = { 0 };
+        time("write: rename CIL (+ outbox, audit)", warmup, n, () -> QuarkusTransaction.requiringNew().call(() -> {
+            cils.find(CIL).orElseThrow();
+            return cils.rename(CIL, "CIL benchmark " + i[0]++, null);
+        }));
+        List<String> prefixes = List.of("sa", "saint e", "lyo", "mar", "bo", "vill", "le p", "montp", "st", "ai");
+        time("name search, count + page of 20", warmup, n, () -> {
+            List<TerritoryRepository.Row> rows = new ArrayList<>();
+            return territories.search(new TerritoryRepository.Filter(Names.searchKey(prefixes.get(i[0]++ % 10)), null,
+                    null, null, null, null, null, null, false), "name_key ASC, id ASC", 20, 0, rows);
+        });
+        // The same search through Hibernate (count + first page of entities), to see whether plain SQL pays.
+        time("name search through Hibernate", warmup, n, () -> {
+            String key = Names.searchKey(prefixes.get(i[0]++ % 10));
+            var query = TerritoryEntity.<TerritoryEntity> find("nameKey >= ?1 and nameKey < ?2 and retired = false",
+                    Sort.by("nameKey").and("id"), key, key + "~");
+            List<TerritoryRepository.Row> rows = query.page(0, 20).stream().map(TerritoryEntity::toRow).toList();
+            return query.count() + rows.size();
+        });
+    }
+
+    private static <T> T request(Callable<T> work) throws Exception {
+        ManagedContext context = Arc.container().requestContext();
+        context.activate();
+        try {
+            return work.call();
+        } finally {
+            context.terminate();
+        }
+    }
+
+    private static void time(String what, int warmup, int n, Callable<?> work) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            request(work);
+        }
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long s = System.nanoTime();
+            request(work);
+            nanos[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "BENCHMARK %-40s n=%d p50 %.3f ms, p95 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                what, n, ms(nanos, 0.50), ms(nanos, 0.95), ms(nanos, 0.99), nanos[n - 1] / 1e6);
+    }
+
+    private static double ms(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+}
