@@ -2,12 +2,20 @@ package fr.actionlogement.territorial.observatory;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 
 class ArchitectureTest {
 
@@ -29,5 +37,22 @@ class ArchitectureTest {
     void persistenceBelowApi() {
         noClasses().that().resideInAPackage("..observatory.persistence..")
                 .should().dependOnClassesThat().resideInAPackage("..observatory.api..").check(classes);
+    }
+
+    @Test
+    @DisplayName("SQL only in persistence: entities, or plain SQL on a connection PlainSql lends")
+    void jdbcOnlyInPersistence() {
+        noClasses().that().resideOutsideOfPackage("..observatory.persistence..")
+                .should().dependOnClassesThat().belongToAnyOf(Connection.class, Statement.class,
+                        PreparedStatement.class, ResultSet.class, DriverManager.class, PlainSql.class,
+                        jakarta.persistence.EntityManager.class)
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("no DataSource of its own: plain SQL goes through building-blocks' PlainSql, in the transaction")
+    void noDirectDataSource() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("javax.sql..", "org.postgresql.ds..")
+                .check(classes);
     }
 }

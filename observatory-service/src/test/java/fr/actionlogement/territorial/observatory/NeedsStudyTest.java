@@ -218,6 +218,9 @@ class NeedsStudyTest {
         transition(TestTokens.uesl(), id, "publication", "{\"reason\":\"shared with the parties\"}").statusCode(200)
                 .body("status", is("PUBLISHED")).body("publishedOn", not(is((Object) null)));
         given().auth().oauth2(TestTokens.observateur()).when().get(API + "/studies/" + id).then().statusCode(200);
+        // the stored document keeps the shape every version of the service reads (ISO dates), whoever wrote it
+        assertThat(fx.count("SELECT count(*) FROM needs_study WHERE id = '" + id
+                + "' AND body->>'publishedOn' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND version = 3")).isEqualTo(1);
         given().auth().oauth2(TestTokens.observateur()).when().get(API + "/studies?territoryId=" + h.epci())
                 .then().statusCode(200).body("items.id", hasItem(id));
 

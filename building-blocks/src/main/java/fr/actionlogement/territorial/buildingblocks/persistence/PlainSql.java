@@ -117,4 +117,18 @@ public class PlainSql {
     public static PlainSql of(DataSource dataSource) {
         return new PlainSql(dataSource);
     }
+
+    /**
+     * Whether PostgreSQL refused a duplicate key (SQLState 23505), however the failure is wrapped (Hibernate's
+     * {@code ConstraintViolationException}, this class's {@code IllegalStateException}): for a service that answers a
+     * duplicate with its own rule rather than ProblemMappers' generic 409.
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && "23505".equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

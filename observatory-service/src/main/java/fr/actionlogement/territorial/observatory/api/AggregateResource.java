@@ -2,18 +2,10 @@ package fr.actionlogement.territorial.observatory.api;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import javax.sql.DataSource;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.observatory.domain.ObservationPeriod;
 import fr.actionlogement.territorial.observatory.persistence.AggregateQuery;
+import fr.actionlogement.territorial.observatory.persistence.AggregateReads;
 import fr.actionlogement.territorial.observatory.persistence.ReadModels;
 import io.quarkus.security.Authenticated;
 
@@ -76,14 +69,13 @@ public class AggregateResource {
             List<String> visibilities, List<ObjectiveComparison> objectives) {
     }
 
-    private final AggregateQuery query = new AggregateQuery();
-    private final DataSource dataSource;
+    private final AggregateReads aggregates;
     private final ReadModels readModels;
     private final Callers callers;
     private final Clock clock;
 
-    AggregateResource(DataSource dataSource, ReadModels readModels, Callers callers, Clock clock) {
-        this.dataSource = dataSource;
+    AggregateResource(AggregateReads aggregates, ReadModels readModels, Callers callers, Clock clock) {
+        this.aggregates = aggregates;
         this.readModels = readModels;
         this.callers = callers;
         this.clock = clock;
@@ -121,17 +113,13 @@ public class AggregateResource {
         AggregateQuery.Request req = new AggregateQuery.Request(territoryId, indicator, publicPrioritaire,
                 "YEAR".equals(type) ? 'Y' : 'M', AggregateQuery.Granularity.valueOf(granularity), start, end,
                 visibilities);
-        try (Connection c = dataSource.getConnection()) {
-            AggregateQuery.Result r = query.run(c, req);
-            if (r == null) {
-                throw ProblemException.invalid("indicator", "not in the catalogue: " + indicator);
-            }
-            return new AggregateView(territoryId, territory.name(), indicator, r.indicator().unit(),
-                    r.indicator().aggregation(), granularity, type, ObservationPeriod.format('M', start),
-                    ObservationPeriod.format('M', end.minusMonths(1)), visibilities, r.series());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        AggregateQuery.Result r = aggregates.aggregate(req);
+        if (r == null) {
+            throw ProblemException.invalid("indicator", "not in the catalogue: " + indicator);
         }
+        return new AggregateView(territoryId, territory.name(), indicator, r.indicator().unit(),
+                r.indicator().aggregation(), granularity, type, ObservationPeriod.format('M', start),
+                ObservationPeriod.format('M', end.minusMonths(1)), visibilities, r.series());
     }
 
     @GET
@@ -144,53 +132,22 @@ public class AggregateResource {
                 .orElseThrow(() -> ProblemException.notFound("Signed convention", conventionId));
         List<String> visibilities = callers.aggregateVisibilities();
         List<ObjectiveComparison> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (ReadModels.ObjectiveProgress p : readModels.objectives(conventionId)) {
-                ReadModels.Objective o = p.objective();
-                List<ObservedNeed> needs = needs(c, conv.territoryId(), o.publicPrioritaire(), o.year(), visibilities);
-                BigDecimal observed = needs.stream().filter(n -> n.indicator().equals(o.indicator()))
-                        .map(ObservedNeed::value).findFirst().orElse(null);
-                out.add(new ObjectiveComparison(o.objectiveId(), o.indicator(), o.publicPrioritaire(), o.year(),
-                        AggregateQuery.plain(o.target()), AggregateQuery.plain(p.achieved()),
-                        percent(p.achieved(), o.target()), observed, percent(o.target(), observed), needs));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        for (ReadModels.ObjectiveProgress p : readModels.objectives(conventionId)) {
+            ReadModels.Objective o = p.objective();
+            List<ObservedNeed> needs = needs(conv.territoryId(), o.publicPrioritaire(), o.year(), visibilities);
+            BigDecimal observed = needs.stream().filter(n -> n.indicator().equals(o.indicator()))
+                    .map(ObservedNeed::value).findFirst().orElse(null);
+            out.add(new ObjectiveComparison(o.objectiveId(), o.indicator(), o.publicPrioritaire(), o.year(),
+                    AggregateQuery.plain(o.target()), AggregateQuery.plain(p.achieved()),
+                    percent(p.achieved(), o.target()), observed, percent(o.target(), observed), needs));
         }
         return new ComparisonView(conv.conventionId(), conv.version(), conv.territoryId(), conv.signedOn(),
                 visibilities, out);
     }
 
-    private static List<ObservedNeed> needs(Connection c, String territoryId, String publicPrioritaire, int year,
-            List<String> visibilities) throws SQLException {
-        String sql = """
-                SELECT o.indicator, i.unit, o.period_type,
-                       CASE WHEN i.aggregation = 'AVERAGE' THEN avg(o.value) ELSE sum(o.value) END, count(*)
-                FROM territory_ancestor a
-                JOIN observation o ON o.territory_id = a.territory_id
-                JOIN indicator i ON i.code = o.indicator
-                WHERE a.ancestor_id = ? AND o.period_start >= ? AND o.period_start < ? AND o.visibility = ANY (?)"""
-                + (publicPrioritaire != null ? " AND o.public_prioritaire = ?" : "")
-                + " GROUP BY o.indicator, i.unit, i.aggregation, o.period_type ORDER BY o.indicator, o.period_type DESC";
-        Map<String, ObservedNeed> byIndicator = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, territoryId);
-            ps.setObject(2, LocalDate.of(year, 1, 1));
-            ps.setObject(3, LocalDate.of(year + 1, 1, 1));
-            ps.setArray(4, c.createArrayOf("text", visibilities.toArray()));
-            if (publicPrioritaire != null) {
-                ps.setString(5, publicPrioritaire);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // 'Y' sorts first: yearly observations win over the months of the same year
-                    byIndicator.putIfAbsent(rs.getString(1), new ObservedNeed(rs.getString(1), rs.getString(2),
-                            AggregateQuery.plain(rs.getBigDecimal(4)), rs.getLong(5),
-                            "Y".equals(rs.getString(3)) ? "YEAR" : "MONTH"));
-                }
-            }
-        }
-        return List.copyOf(byIndicator.values());
+    private List<ObservedNeed> needs(String territoryId, String publicPrioritaire, int year, List<String> visibilities) {
+        return aggregates.observedNeeds(territoryId, publicPrioritaire, year, visibilities).stream()
+                .map(n -> new ObservedNeed(n.indicator(), n.unit(), n.value(), n.observations(), n.basis())).toList();
     }
 
     private static BigDecimal percent(BigDecimal part, BigDecimal whole) {

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.observatory.domain.Viewer;
-import fr.actionlogement.territorial.observatory.persistence.StudyRepository;
+import fr.actionlogement.territorial.observatory.persistence.StudyEntity;
 
 /** The caller as this context's row-level rules see it. */
 @ApplicationScoped
@@ -58,9 +58,9 @@ public class Callers {
         return partner() ? List.of("SHARED", "PUBLIC") : List.of("PUBLIC");
     }
 
-    StudyRepository.Reader studyReader() {
+    StudyEntity.Reader studyReader() {
         if (user.isUeslOrAdmin()) {
-            return new StudyRepository.Reader(true, List.of(), List.of(), null);
+            return new StudyEntity.Reader(true, List.of(), List.of(), null);
         }
         List<String> cils = user.hasRole(Roles.CIL) ? user.cilId().stream().toList() : List.of();
         List<String> partners = new java.util.ArrayList<>(cils);
@@ -68,6 +68,6 @@ public class Callers {
             user.collectiviteId().ifPresent(partners::add);
         }
         String region = user.hasRole(Roles.DELEGUE_TERRITORIAL) ? user.region().orElse(null) : null;
-        return new StudyRepository.Reader(false, cils, partners, region);
+        return new StudyEntity.Reader(false, cils, partners, region);
     }
 }

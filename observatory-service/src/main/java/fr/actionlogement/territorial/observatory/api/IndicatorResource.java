@@ -1,13 +1,7 @@
 package fr.actionlogement.territorial.observatory.api;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -40,6 +34,8 @@ import fr.actionlogement.territorial.buildingblocks.api.Locations;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
+import fr.actionlogement.territorial.observatory.persistence.IndicatorEntity;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
 
 @Path("/indicators")
@@ -67,24 +63,24 @@ public class IndicatorResource {
             @NotNull @Pattern(regexp = "SUM|AVERAGE", message = "must be SUM or AVERAGE") String aggregation) {
     }
 
-    private final DataSource dataSource;
     private final AuditLog audit;
     private final Idempotency idempotency;
+    private final Clock clock;
 
     @Context
     UriInfo uriInfo;
 
-    IndicatorResource(DataSource dataSource, AuditLog audit, Idempotency idempotency) {
-        this.dataSource = dataSource;
+    IndicatorResource(AuditLog audit, Idempotency idempotency, Clock clock) {
         this.audit = audit;
         this.idempotency = idempotency;
+        this.clock = clock;
     }
 
     @GET
     @Operation(operationId = "listIndicators", summary = "The catalogue of indicators, by code")
     @APIResponse(responseCode = "200", description = "Every indicator", content = @Content(schema = @Schema(implementation = Indicator[].class)))
     public List<Indicator> list() {
-        return query("SELECT code, label, unit, definition, aggregation, version FROM indicator ORDER BY code", null);
+        return IndicatorEntity.<IndicatorEntity> listAll(Sort.by("code")).stream().map(IndicatorResource::view).toList();
     }
 
     @GET
@@ -92,8 +88,8 @@ public class IndicatorResource {
     @Operation(operationId = "getIndicator", summary = "One indicator of the catalogue")
     @APIResponse(responseCode = "200", description = "The indicator", content = @Content(schema = @Schema(implementation = Indicator.class)))
     public Response get(@PathParam("code") String code) {
-        Indicator i = query("SELECT code, label, unit, definition, aggregation, version FROM indicator WHERE code = ?", code)
-                .stream().findFirst().orElseThrow(() -> ProblemException.notFound("Indicator", code));
+        Indicator i = IndicatorEntity.<IndicatorEntity> findByIdOptional(code).map(IndicatorResource::view)
+                .orElseThrow(() -> ProblemException.notFound("Indicator", code));
         return Response.ok(i).tag(ETags.of(i.version())).build();
     }
 
@@ -105,42 +101,26 @@ public class IndicatorResource {
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = Indicator.class)))
     public Response add(@Valid @NotNull IndicatorRequest r, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "addIndicator", r, () -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO indicator (code, label, unit, definition, aggregation) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")) {
-                ps.setString(1, r.code());
-                ps.setString(2, r.label());
-                ps.setString(3, r.unit());
-                ps.setString(4, r.definition());
-                ps.setString(5, r.aggregation());
-                if (ps.executeUpdate() == 0) {
-                    throw ProblemException.conflict(null, "indicator " + r.code() + " already exists");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+            if (IndicatorEntity.findById(r.code()) != null) {
+                throw ProblemException.conflict(null, "indicator " + r.code() + " already exists");
             }
+            IndicatorEntity e = new IndicatorEntity();
+            e.code = r.code();
+            e.label = r.label();
+            e.unit = r.unit();
+            e.definition = r.definition();
+            e.aggregation = r.aggregation();
+            e.createdAt = clock.instant();
+            e.persist();
+            IndicatorEntity.flush(); // two requests racing past the check above: the loser's unique violation is a 409
             audit.record("Indicator", r.code(), "ADDED", null, r);
-            Indicator i = new Indicator(r.code(), r.label(), r.unit(), r.definition(), r.aggregation(), 0);
-            return Response.created(Locations.of(uriInfo, "indicators", r.code())).tag(ETags.of(0)).entity(i)
+            Indicator i = view(e);
+            return Response.created(Locations.of(uriInfo, "indicators", r.code())).tag(ETags.of(i.version())).entity(i)
                     .build();
         });
     }
 
-    private List<Indicator> query(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (arg != null) {
-                ps.setString(1, arg);
-            }
-            List<Indicator> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Indicator(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static Indicator view(IndicatorEntity e) {
+        return new Indicator(e.code, e.label, e.unit, e.definition, e.aggregation, e.version);
     }
 }

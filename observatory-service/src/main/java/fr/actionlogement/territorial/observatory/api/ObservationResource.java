@@ -6,18 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -80,10 +80,13 @@ import fr.actionlogement.territorial.observatory.domain.ObservationPeriod;
 import fr.actionlogement.territorial.observatory.domain.Viewer;
 import fr.actionlogement.territorial.observatory.domain.Visibility;
 import fr.actionlogement.territorial.observatory.messaging.ObservatoryEvents;
-import fr.actionlogement.territorial.observatory.persistence.AggregateQuery;
 import fr.actionlogement.territorial.observatory.persistence.CsvObservationImport;
+import fr.actionlogement.territorial.observatory.persistence.IndicatorEntity;
+import fr.actionlogement.territorial.observatory.persistence.ObservationBatchEntity;
+import fr.actionlogement.territorial.observatory.persistence.ObservationEntity;
 import fr.actionlogement.territorial.observatory.persistence.ObservationStore;
 import fr.actionlogement.territorial.observatory.persistence.ReadModels;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.quarkus.security.Authenticated;
 
@@ -97,7 +100,7 @@ public class ObservationResource {
     static final String BATCH = "ObservationBatch";
     static final String[] WRITERS = { Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE, Roles.DELEGUE_TERRITORIAL };
     static final String CSV = "text/csv";
-    private static final Map<String, String> SORTABLE = Map.of("period", "period_start", "id", "id", "value", "value");
+    private static final Map<String, String> SORTABLE = Map.of("period", "o.periodStart", "id", "o.id", "value", "o.value");
 
     private final ObservationStore store;
     private final ReadModels readModels;
@@ -107,15 +110,13 @@ public class ObservationResource {
     private final Callers callers;
     private final Clock clock;
     private final ObservatoryConfig config;
-    private final DataSource dataSource;
     private final ObjectMapper mapper;
 
     @Context
     UriInfo uriInfo;
 
     ObservationResource(ObservationStore store, ReadModels readModels, ObservatoryEvents events, AuditLog audit,
-            Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config, DataSource dataSource,
-            ObjectMapper mapper) {
+            Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config, ObjectMapper mapper) {
         this.store = store;
         this.readModels = readModels;
         this.events = events;
@@ -124,7 +125,6 @@ public class ObservationResource {
         this.callers = callers;
         this.clock = clock;
         this.config = config;
-        this.dataSource = dataSource;
         this.mapper = mapper;
     }
 
@@ -169,8 +169,9 @@ public class ObservationResource {
         @Parameter(description = "Only the observations of one import")
         public UUID batchId;
 
-        ObservationStore.Filter toFilter(ObservationStore store) {
-            Long batchNo = batchId == null ? null : store.batch(batchId).map(ObservationStore.Batch::batchNo).orElse(-1L);
+        ObservationStore.Filter toFilter() {
+            ObservationBatchEntity batch = batchId == null ? null : ObservationBatchEntity.byBatchId(batchId);
+            Long batchNo = batchId == null ? null : batch == null ? -1L : batch.batchNo;
             LocalDate to = null;
             if (periodTo != null) {
                 ObservationPeriod p = ObservationPeriod.parse(periodTo);
@@ -197,21 +198,23 @@ public class ObservationResource {
             requireTerritory(request.territoryId());
             requireIndicator(request.indicator());
             Visibility visibility = request.visibility() == null ? Visibility.DRAFT : request.visibility();
-            ObservationStore.Batch batch = store.createBatch("SINGLE", callers.producer(), callers.user().subject(),
-                    clock.instant(), visibility.name());
-            long id = store.insert(batch.batchNo(), request.territoryId(), request.indicator(),
+            ObservationBatchEntity batch = ObservationBatchEntity.of(ObservationBatchEntity.SINGLE, callers.producer(),
+                    callers.user().subject(), now(), visibility.name());
+            batch.counts(1, 1, 0);
+            batch.persist();
+            ObservationEntity o = ObservationEntity.of(batch, request.territoryId(), request.indicator(),
                     request.publicPrioritaire().name(), ObservationPeriod.parse(request.period()), request.value(),
-                    request.source().strip(), visibility.name())
-                    .orElseThrow(() -> ProblemException.conflict("R-43", "an observation of this territory, indicator, "
-                            + "public, period and source exists; correct it instead"));
-            store.batchCounts(batch.batchNo(), 1, 1, 0);
-            audit.record(AGGREGATE, String.valueOf(id), "RECORDED", null, request);
+                    request.source().strip(), visibility.name());
+            if (!o.insertUnlessDuplicate()) {
+                throw ProblemException.conflict("R-43", "an observation of this territory, indicator, "
+                        + "public, period and source exists; correct it instead");
+            }
+            audit.record(AGGREGATE, String.valueOf(o.id), "RECORDED", null, request);
             if (visibility != Visibility.DRAFT) {
                 publishedEvent(batch, visibility, null);
             }
-            ObservationStore.Observation o = store.find(id).orElseThrow();
-            return Response.created(Locations.of(uriInfo, "observations", id)).tag(ETags.of(o.version()))
-                    .entity(ObservationView.of(o)).build();
+            return Response.created(Locations.of(uriInfo, "observations", o.id)).tag(ETags.of(o.version))
+                    .entity(ObservationView.of(o.toView())).build();
         });
     }
 
@@ -221,11 +224,11 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = ObservationPage.class)))
     public Response list(@Valid @BeanParam PageParams page, @Valid @BeanParam Filters filters, @Context UriInfo uri) {
         PageRequest req = PageRequest.of(page, SORTABLE, "period,asc");
-        ObservationStore.Filter f = filters.toFilter(store);
-        Viewer viewer = callers.viewer();
-        List<ObservationView> items = store.list(f, viewer, req.sortColumn(), req.descending(), req.size(), req.offset())
-                .stream().map(ObservationView::of).toList();
-        return Page.of(items, req, store.count(f, viewer)).toResponse(uri);
+        PanacheQuery<ObservationEntity> query = ObservationEntity.find(filters.toFilter(), callers.viewer(),
+                req.panacheSort("o.id"));
+        List<ObservationView> items = query.page(req.page(), req.size()).<ObservationEntity> list().stream()
+                .map(o -> ObservationView.of(o.toView())).toList();
+        return Page.of(items, req, query.count()).toResponse(uri);
     }
 
     @GET
@@ -243,7 +246,7 @@ public class ObservationResource {
         boolean csv = format != null ? format.equals("csv")
                 : accept != null && accept.contains(CSV)
                         && !accept.contains(MediaType.APPLICATION_JSON);
-        ObservationStore.Filter f = filters.toFilter(store);
+        ObservationStore.Filter f = filters.toFilter();
         Viewer viewer = callers.viewer(); // resolved now: the stream is written after the request scope's work
         int fetch = config.export().fetchSize();
         long max = config.export().maxRows();
@@ -295,8 +298,8 @@ public class ObservationResource {
     @Operation(operationId = "getObservation", summary = "Read an observation (ETag = version)")
     @APIResponse(responseCode = "200", description = "The observation", content = @Content(schema = @Schema(implementation = ObservationView.class)))
     public Response get(@PathParam("id") long id) {
-        ObservationStore.Observation o = visible(id);
-        return Response.ok(ObservationView.of(o)).tag(ETags.of(o.version())).build();
+        ObservationEntity o = visible(id);
+        return Response.ok(ObservationView.of(o.toView())).tag(ETags.of(o.version)).build();
     }
 
     @PUT
@@ -308,15 +311,14 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "Corrected", content = @Content(schema = @Schema(implementation = ObservationView.class)))
     public Response correct(@PathParam("id") long id, @Valid @NotNull CorrectionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        ObservationStore.Observation o = ownObservation(id);
-        ETags.requireMatch(ifMatch, o.version());
-        if (!store.correct(id, request.value(), request.source().strip(), o.version())) {
-            throw stale();
-        }
+        ObservationEntity o = ownObservation(id);
+        ETags.requireMatch(ifMatch, o.version);
+        BigDecimal previous = o.toView().value();
+        o.correct(request.value(), request.source().strip());
         audit.record(AGGREGATE, String.valueOf(id), "CORRECTED", request.reason(),
-                Map.of("value", request.value(), "previousValue", o.value(), "source", request.source()));
-        ObservationStore.Observation after = store.find(id).orElseThrow();
-        return Response.ok(ObservationView.of(after)).tag(ETags.of(after.version())).build();
+                Map.of("value", request.value(), "previousValue", previous, "source", request.source()));
+        ObservationEntity.flush();
+        return Response.ok(ObservationView.of(o.toView())).tag(ETags.of(o.version)).build();
     }
 
     @POST
@@ -328,22 +330,19 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = ObservationView.class)))
     public Response publish(@PathParam("id") long id, @Valid @NotNull PublicationRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        ObservationStore.Observation o = ownObservation(id);
-        ETags.requireMatch(ifMatch, o.version());
-        Visibility current = Visibility.valueOf(o.visibility());
+        ObservationEntity o = ownObservation(id);
+        ETags.requireMatch(ifMatch, o.version);
+        Visibility current = Visibility.valueOf(o.visibility);
         if (!current.canBecome(request.visibility())) {
             throw ProblemException.conflict("R-43", "an observation " + current + " cannot become "
                     + request.visibility() + ": publication only moves forward");
         }
-        if (!store.publish(id, request.visibility().name(), o.version())) {
-            throw stale();
-        }
+        o.visibility = request.visibility().name();
         audit.record(AGGREGATE, String.valueOf(id), "PUBLISHED_" + request.visibility(), request.reason(),
                 Map.of("from", current.name(), "to", request.visibility().name()));
-        ObservationStore.Batch batch = store.batch(o.batchId()).orElseThrow();
-        publishedEvent(batch, request.visibility(), id);
-        ObservationStore.Observation after = store.find(id).orElseThrow();
-        return Response.ok(ObservationView.of(after)).tag(ETags.of(after.version())).build();
+        ObservationEntity.flush();
+        publishedEvent(o.batch, request.visibility(), id);
+        return Response.ok(ObservationView.of(o.toView())).tag(ETags.of(o.version)).build();
     }
 
     @GET
@@ -396,12 +395,13 @@ public class ObservationResource {
     private Response importFile(InputStream body, String visibility, Long maxRejected, long maxBytes) {
         long tolerated = maxRejected != null ? Math.min(maxRejected, config.csvImport().maxRejectedRows())
                 : config.csvImport().maxRejectedRows();
-        ObservationStore.Batch batch = store.createBatch("IMPORT", callers.producer(), callers.user().subject(),
-                clock.instant(), visibility);
+        ObservationBatchEntity batch = ObservationBatchEntity.of(ObservationBatchEntity.IMPORT, callers.producer(),
+                callers.user().subject(), now(), visibility);
+        batch.persist(); // inserted at once: the import's rejected rows refer to it
         CsvObservationImport.Result result;
-        try (Connection c = dataSource.getConnection()) {
-            result = new CsvObservationImport(tolerated, config.csvImport().reportedRejections())
-                    .run(c, body, batch.batchNo(), visibility);
+        try {
+            result = store.importCsv(new CsvObservationImport(tolerated, config.csvImport().reportedRejections()), body,
+                    batch.batchNo, visibility);
         } catch (CsvObservationImport.ImportFailure e) {
             throw failure(e);
         } catch (TooLarge e) {
@@ -409,17 +409,17 @@ public class ObservationResource {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("import failed", e);
         }
-        store.batchCounts(batch.batchNo(), result.rowsRead(), result.rowsImported(), result.rowsRejected());
-        audit.record(BATCH, batch.batchId().toString(), "IMPORTED", null, Map.of("rowsRead", result.rowsRead(),
+        batch.counts(result.rowsRead(), result.rowsImported(), result.rowsRejected());
+        audit.record(BATCH, batch.importId.toString(), "IMPORTED", null, Map.of("rowsRead", result.rowsRead(),
                 "rowsImported", result.rowsImported(), "rowsRejected", result.rowsRejected(), "visibility", visibility));
         if (!"DRAFT".equals(visibility) && result.rowsImported() > 0) {
             publishedEvent(batch, Visibility.valueOf(visibility), null);
         }
-        ImportReport report = new ImportReport(batch.batchId(), visibility, batch.producer(), batch.createdAt(),
+        ImportReport report = new ImportReport(batch.importId, visibility, batch.producer, batch.createdAtUtc(),
                 result.rowsRead(), result.rowsImported(), result.rowsRejected(),
-                result.rejections().stream().map(RejectedRow::of).toList(), 0);
-        return Response.created(Locations.of(uriInfo, "observations", "imports", batch.batchId()))
-                .tag(ETags.of(0)).entity(report).build();
+                result.rejections().stream().map(RejectedRow::of).toList(), batch.version);
+        return Response.created(Locations.of(uriInfo, "observations", "imports", batch.importId))
+                .tag(ETags.of(batch.version)).entity(report).build();
     }
 
     @GET
@@ -427,10 +427,10 @@ public class ObservationResource {
     @Operation(operationId = "getObservationImport", summary = "Report of an import (its producer and the UESL)")
     @APIResponse(responseCode = "200", description = "The report", content = @Content(schema = @Schema(implementation = ImportReport.class)))
     public Response importReport(@PathParam("batchId") UUID batchId) {
-        ObservationStore.Batch b = ownBatch(batchId, false);
-        List<RejectedRow> first = store.rejections(b.batchNo(), 20, 0).stream().map(RejectedRow::of).toList();
-        return Response.ok(new ImportReport(b.batchId(), b.visibility(), b.producer(), b.createdAt(), b.rowsRead(),
-                b.rowsImported(), b.rowsRejected(), first, b.version())).tag(ETags.of(b.version())).build();
+        ObservationBatchEntity b = ownBatch(batchId, false);
+        List<RejectedRow> first = store.rejections(b.batchNo, 20, 0).stream().map(RejectedRow::of).toList();
+        return Response.ok(new ImportReport(b.importId, b.visibility, b.producer, b.createdAtUtc(), b.rowsRead,
+                b.rowsImported, b.rowsRejected, first, b.version)).tag(ETags.of(b.version)).build();
     }
 
     @GET
@@ -439,11 +439,11 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "One page", content = @Content(schema = @Schema(implementation = RejectedRowPage.class)))
     public Response rejections(@PathParam("batchId") UUID batchId, @Valid @BeanParam PageParams page,
             @Context UriInfo uri) {
-        ObservationStore.Batch b = ownBatch(batchId, false);
+        ObservationBatchEntity b = ownBatch(batchId, false);
         PageRequest req = PageRequest.of(page, Map.of("line", "line"), "line");
-        List<RejectedRow> items = store.rejections(b.batchNo(), req.size(), req.offset()).stream()
+        List<RejectedRow> items = store.rejections(b.batchNo, req.size(), req.offset()).stream()
                 .map(RejectedRow::of).toList();
-        return Page.of(items, req, store.rejectionCount(b.batchNo())).toResponse(uri);
+        return Page.of(items, req, store.rejectionCount(b.batchNo)).toResponse(uri);
     }
 
     @POST
@@ -457,51 +457,61 @@ public class ObservationResource {
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = ImportReport.class)))
     public Response publishImport(@PathParam("batchId") UUID batchId, @Valid @NotNull PublicationRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        ObservationStore.Batch b = ownBatch(batchId, true);
-        ETags.requireMatch(ifMatch, b.version());
-        if (!Visibility.valueOf(b.visibility()).canBecome(request.visibility())) {
-            throw ProblemException.conflict("R-43", "the import is " + b.visibility() + "; it cannot become "
+        ObservationBatchEntity b = ownBatch(batchId, true);
+        ETags.requireMatch(ifMatch, b.version);
+        if (!Visibility.valueOf(b.visibility).canBecome(request.visibility())) {
+            throw ProblemException.conflict("R-43", "the import is " + b.visibility + "; it cannot become "
                     + request.visibility());
         }
-        long changed = store.publishBatch(b.batchNo(), request.visibility().name());
+        long changed = store.publishBatch(b.batchNo, request.visibility().name());
+        b.visibility = request.visibility().name();
         audit.record(BATCH, batchId.toString(), "PUBLISHED_" + request.visibility(), request.reason(),
                 Map.of("observations", changed));
         if (changed > 0) {
             publishedEvent(b, request.visibility(), null);
         }
+        ObservationBatchEntity.flush();
         return importReport(batchId);
     }
 
     // --- helpers ---
 
-    private void publishedEvent(ObservationStore.Batch batch, Visibility visibility, Long onlyId) {
-        ObservationStore.PublishedSummary s = store.summary(batch.batchNo(), onlyId);
-        events.observationsPublished(new ObservatoryEvents.ObservationsPublished(batch.batchId(), visibility.name(),
+    private void publishedEvent(ObservationBatchEntity batch, Visibility visibility, Long onlyId) {
+        ObservationStore.PublishedSummary s = store.summary(batch.batchNo, onlyId);
+        events.observationsPublished(new ObservatoryEvents.ObservationsPublished(batch.importId, visibility.name(),
                 s.count(), s.territoryIds(), s.territoryCount(), s.indicators(), s.publics(), s.periodFrom(),
-                s.periodTo(), batch.producer(), OffsetDateTime.now(clock)));
+                s.periodTo(), batch.producer, OffsetDateTime.now(clock)));
     }
 
-    private ObservationStore.Observation visible(long id) {
-        ObservationStore.Observation o = store.find(id).orElseThrow(() -> ProblemException.notFound("Observation", id));
-        if (!Visibility.valueOf(o.visibility()).visibleTo(callers.viewer(), o.producer())) {
+    /** PostgreSQL keeps microseconds: the response shows what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private ObservationEntity visible(long id) {
+        ObservationEntity o = ObservationEntity.<ObservationEntity> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Observation", id));
+        if (!Visibility.valueOf(o.visibility).visibleTo(callers.viewer(), o.batch.producer)) {
             throw ProblemException.notFound("Observation", id);
         }
         return o;
     }
 
     /** Its producer and the UESL change an observation; others who can see it get 403. */
-    private ObservationStore.Observation ownObservation(long id) {
-        ObservationStore.Observation o = visible(id);
-        if (!callers.user().isUeslOrAdmin() && !callers.producer().equals(o.producer())) {
+    private ObservationEntity ownObservation(long id) {
+        ObservationEntity o = visible(id);
+        if (!callers.user().isUeslOrAdmin() && !callers.producer().equals(o.batch.producer)) {
             throw ProblemException.forbidden("only the producer of an observation and the UESL change it");
         }
         return o;
     }
 
-    private ObservationStore.Batch ownBatch(UUID batchId, boolean forChange) {
-        ObservationStore.Batch b = store.batch(batchId)
-                .orElseThrow(() -> ProblemException.notFound("Observation import", batchId));
-        boolean own = callers.user().isUeslOrAdmin() || callers.producer().equals(b.producer());
+    private ObservationBatchEntity ownBatch(UUID batchId, boolean forChange) {
+        ObservationBatchEntity b = ObservationBatchEntity.byBatchId(batchId);
+        if (b == null) {
+            throw ProblemException.notFound("Observation import", batchId);
+        }
+        boolean own = callers.user().isUeslOrAdmin() || callers.producer().equals(b.producer);
         if (!own) {
             throw ProblemException.notFound("Observation import", batchId);
         }
@@ -517,18 +527,9 @@ public class ObservationResource {
     }
 
     private void requireIndicator(String code) {
-        try (Connection c = dataSource.getConnection()) {
-            if (AggregateQuery.indicator(c, code) == null) {
-                throw ProblemException.rule("R-43", "indicator " + code + " is not in the catalogue");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        if (IndicatorEntity.findById(code) == null) {
+            throw ProblemException.rule("R-43", "indicator " + code + " is not in the catalogue");
         }
-    }
-
-    private static ProblemException stale() {
-        return new ProblemException(ProblemType.PRECONDITION_FAILED,
-                "the observation was changed by another request; read it again and retry with its new ETag");
     }
 
     private static ProblemException failure(CsvObservationImport.ImportFailure e) {

@@ -26,7 +26,7 @@ import fr.actionlogement.territorial.observatory.domain.SourceType;
 import fr.actionlogement.territorial.observatory.domain.StudySource;
 import fr.actionlogement.territorial.observatory.domain.StudyStatus;
 import fr.actionlogement.territorial.observatory.domain.StudyTopic;
-import fr.actionlogement.territorial.observatory.persistence.StudyRepository;
+import fr.actionlogement.territorial.observatory.persistence.StudyEntity;
 
 /** Request and response bodies of the needs-study API. */
 public final class StudyModels {
@@ -88,13 +88,13 @@ public final class StudyModels {
             @Schema(description = "Also the ETag") long version,
             String createdBy, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
-        static StudyView of(StudyRepository.Stored st) {
-            NeedsStudy s = st.study();
+        static StudyView of(StudyEntity st) {
+            NeedsStudy s = st.toDomain();
             return new StudyView(s.id(), s.title(), s.territoryId(), s.scale(), s.topics(), s.publics(),
                     s.launchingCilIds(), s.operationalInterest(), s.cost(), s.financing(), s.financedAmount(),
-                    s.sources(), s.status(), s.resultsSummary(), s.reportUri(), st.reportAttached(),
-                    s.commissionedOn(), s.deliveredOn(), s.publishedOn(), st.version(), st.createdBy(),
-                    st.createdAt(), st.updatedAt());
+                    s.sources(), s.status(), s.resultsSummary(), s.reportUri(), st.reportAttached,
+                    s.commissionedOn(), s.deliveredOn(), s.publishedOn(), st.version, st.createdBy,
+                    st.createdAtUtc(), st.updatedAtUtc());
         }
     }
 

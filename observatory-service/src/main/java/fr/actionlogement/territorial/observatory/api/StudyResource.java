@@ -3,6 +3,7 @@ package fr.actionlogement.territorial.observatory.api;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,9 @@ import fr.actionlogement.territorial.observatory.domain.PartnerType;
 import fr.actionlogement.territorial.observatory.domain.StudyStatus;
 import fr.actionlogement.territorial.observatory.messaging.ObservatoryEvents;
 import fr.actionlogement.territorial.observatory.persistence.ReadModels;
-import fr.actionlogement.territorial.observatory.persistence.StudyRepository;
+import fr.actionlogement.territorial.observatory.persistence.StudyEntity;
+import fr.actionlogement.territorial.observatory.persistence.StudyReportEntity;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.security.Authenticated;
 
 @Path("/studies")
@@ -74,7 +77,6 @@ public class StudyResource {
     static final String AGGREGATE = "NeedsStudy";
     private static final Map<String, String> SORTABLE = sortable();
 
-    private final StudyRepository studies;
     private final ReadModels readModels;
     private final ObservatoryEvents events;
     private final AuditLog audit;
@@ -86,9 +88,8 @@ public class StudyResource {
     @Context
     UriInfo uriInfo;
 
-    StudyResource(StudyRepository studies, ReadModels readModels, ObservatoryEvents events, AuditLog audit,
-            Idempotency idempotency, Callers callers, Clock clock, ObservatoryConfig config) {
-        this.studies = studies;
+    StudyResource(ReadModels readModels, ObservatoryEvents events, AuditLog audit, Idempotency idempotency,
+            Callers callers, Clock clock, ObservatoryConfig config) {
         this.readModels = readModels;
         this.events = events;
         this.audit = audit;
@@ -114,12 +115,17 @@ public class StudyResource {
             ReadModels.Territory territory = territory(request.territoryId());
             NeedsStudy study = NeedsStudy.propose(UUID.randomUUID(), StudyModels.terms(request),
                     presentOn(request.territoryId()));
-            Instant now = clock.instant();
-            studies.insert(study, readModels.regionOf(territory), callers.user().subject(), now);
+            Instant now = now();
+            StudyEntity e = new StudyEntity();
+            e.apply(study, now);
+            e.regionCode = readModels.regionOf(territory);
+            e.createdBy = callers.user().subject();
+            e.createdAt = now;
+            e.persist();
             audit.record(AGGREGATE, study.id().toString(), "PROPOSED", null, request);
-            StudyRepository.Stored stored = studies.find(study.id()).orElseThrow();
-            return Response.created(Locations.of(uriInfo, "studies", study.id())).tag(ETags.of(0))
-                    .entity(StudyView.of(stored)).build();
+            StudyEntity.flush();
+            return Response.created(Locations.of(uriInfo, "studies", study.id())).tag(ETags.of(e.version))
+                    .entity(StudyView.of(e)).build();
         });
     }
 
@@ -133,12 +139,12 @@ public class StudyResource {
             @QueryParam("cilId") @Pattern(regexp = "[0-9]{9}", message = "must be a SIREN") String cilId,
             @Context UriInfo uri) {
         PageRequest req = PageRequest.of(page, SORTABLE, "createdAt,desc");
-        StudyRepository.Filter filter = new StudyRepository.Filter(territoryId,
+        StudyEntity.Filter filter = new StudyEntity.Filter(territoryId,
                 status == null ? null : StudyStatus.valueOf(status), cilId);
-        StudyRepository.Reader reader = callers.studyReader();
-        List<StudyView> items = studies.list(filter, reader, req.sortColumn(), req.descending(), req.size(), req.offset())
-                .stream().map(StudyView::of).toList();
-        return Page.of(items, req, studies.count(filter, reader)).toResponse(uri);
+        PanacheQuery<StudyEntity> query = StudyEntity.find(filter, callers.studyReader(), req.panacheSort("id"));
+        List<StudyView> items = query.page(req.page(), req.size()).<StudyEntity> list().stream().map(StudyView::of)
+                .toList();
+        return Page.of(items, req, query.count()).toResponse(uri);
     }
 
     @GET
@@ -146,8 +152,8 @@ public class StudyResource {
     @Operation(operationId = "getNeedsStudy", summary = "Read a needs study (ETag = version)")
     @APIResponse(responseCode = "200", description = "The study", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response get(@PathParam("id") UUID id) {
-        StudyRepository.Stored st = visible(id);
-        return Response.ok(StudyView.of(st)).tag(ETags.of(st.version())).build();
+        StudyEntity st = visible(id);
+        return Response.ok(StudyView.of(st)).tag(ETags.of(st.version)).build();
     }
 
     @PUT
@@ -159,14 +165,14 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "Revised", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response revise(@PathParam("id") UUID id, @Valid @NotNull StudyRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        StudyRepository.Stored st = modifiable(id);
-        ETags.requireMatch(ifMatch, st.version());
+        StudyEntity st = modifiable(id);
+        ETags.requireMatch(ifMatch, st.version);
         checkShares(request);
         requireOwnCil(request.launchingCilIds());
         NeedsStudy.Terms terms = StudyModels.terms(request);
-        requireOtherCilsUnchanged(st.study(), terms);
+        requireOtherCilsUnchanged(st.toDomain(), terms);
         territory(request.territoryId());
-        NeedsStudy next = st.study().revise(terms, presentOn(request.territoryId()));
+        NeedsStudy next = st.toDomain().revise(terms, presentOn(request.territoryId()));
         return save(st, next, "REVISED", null, request);
     }
 
@@ -180,9 +186,9 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "Commissioned", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response commission(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        StudyRepository.Stored st = modifiable(id);
-        ETags.requireMatch(ifMatch, st.version());
-        NeedsStudy next = st.study().commission(LocalDate.now(clock));
+        StudyEntity st = modifiable(id);
+        ETags.requireMatch(ifMatch, st.version);
+        NeedsStudy next = st.toDomain().commission(LocalDate.now(clock));
         events.studyCommissioned(next);
         return save(st, next, "COMMISSIONED", reason(request), null);
     }
@@ -196,9 +202,9 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "Delivered", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response deliver(@PathParam("id") UUID id, @Valid @NotNull DeliveryRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        StudyRepository.Stored st = modifiable(id);
-        ETags.requireMatch(ifMatch, st.version());
-        NeedsStudy next = st.study().deliver(request.resultsSummary().strip(), request.reportUri(), LocalDate.now(clock));
+        StudyEntity st = modifiable(id);
+        ETags.requireMatch(ifMatch, st.version);
+        NeedsStudy next = st.toDomain().deliver(request.resultsSummary().strip(), request.reportUri(), LocalDate.now(clock));
         return save(st, next, "DELIVERED", request.reason(), Map.of("resultsSummary", request.resultsSummary()));
     }
 
@@ -211,10 +217,10 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response publish(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        StudyRepository.Stored st = modifiable(id);
-        ETags.requireMatch(ifMatch, st.version());
-        NeedsStudy next = st.study().publish(LocalDate.now(clock));
-        events.studyPublished(next, st.reportAttached());
+        StudyEntity st = modifiable(id);
+        ETags.requireMatch(ifMatch, st.version);
+        NeedsStudy next = st.toDomain().publish(LocalDate.now(clock));
+        events.studyPublished(next, st.reportAttached);
         return save(st, next, "PUBLISHED", reason(request), null);
     }
 
@@ -228,8 +234,8 @@ public class StudyResource {
     public Response attachReport(@PathParam("id") UUID id, byte[] content,
             @QueryParam("fileName") @Pattern(regexp = "[\\w .()-]{1,120}", message = "must be a plain file name") String fileName,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String mediaType, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        StudyRepository.Stored st = modifiable(id);
-        ETags.requireMatch(ifMatch, st.version());
+        StudyEntity st = modifiable(id);
+        ETags.requireMatch(ifMatch, st.version);
         if (content == null || content.length == 0) {
             throw ProblemException.invalid("body", "the report file is empty");
         }
@@ -237,12 +243,17 @@ public class StudyResource {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                     "the report exceeds " + config.study().maxReportBytes() + " bytes");
         }
-        if (st.study().status() == StudyStatus.PROPOSED) {
+        if (st.toDomain().status() == StudyStatus.PROPOSED) {
             throw ProblemException.conflict("R-40", "a report is attached to a commissioned study");
         }
         String name = fileName == null ? "report.pdf" : fileName;
-        studies.attachReport(id, name, mediaType == null ? MediaType.APPLICATION_OCTET_STREAM : mediaType, content);
-        return save(st, st.study(), "REPORT_ATTACHED", null, Map.of("fileName", name, "bytes", content.length));
+        st.reportAttached = true;
+        // the study first: a concurrent change fails its version check (412) before the file is written
+        Response saved = save(st, st.toDomain(), "REPORT_ATTACHED", null, Map.of("fileName", name, "bytes", content.length));
+        StudyReportEntity.attach(id, name, mediaType == null ? MediaType.APPLICATION_OCTET_STREAM : mediaType, content,
+                st.updatedAt);
+        StudyReportEntity.flush();
+        return saved;
     }
 
     @GET
@@ -252,9 +263,10 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "application/octet-stream"))
     public Response report(@PathParam("id") UUID id) {
         visible(id);
-        StudyRepository.Report r = studies.report(id).orElseThrow(() -> ProblemException.notFound("Report of study", id));
-        return Response.ok(r.content(), r.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"" + r.fileName() + "\"").build();
+        StudyReportEntity r = StudyReportEntity.<StudyReportEntity> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Report of study", id));
+        return Response.ok(r.content, r.mediaType)
+                .header("Content-Disposition", "attachment; filename=\"" + r.fileName + "\"").build();
     }
 
     @GET
@@ -285,24 +297,28 @@ public class StudyResource {
         public int totalPages;
     }
 
-    private Response save(StudyRepository.Stored st, NeedsStudy next, String action, String reason, Object details) {
-        if (!studies.update(next, st.version(), clock.instant())) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
-                    "the study was changed by another request; read it again and retry with its new ETag");
-        }
+    /** Writes the next state; a change by another request since {@code st} was read fails the flush (412). */
+    private Response save(StudyEntity st, NeedsStudy next, String action, String reason, Object details) {
+        st.apply(next, now());
         audit.record(AGGREGATE, next.id().toString(), action, reason, details);
-        StudyRepository.Stored saved = studies.find(next.id()).orElseThrow();
-        return Response.ok(StudyView.of(saved)).tag(ETags.of(saved.version())).build();
+        StudyEntity.flush();
+        return Response.ok(StudyView.of(st)).tag(ETags.of(st.version)).build();
+    }
+
+    /** PostgreSQL keeps microseconds: the response shows what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Row-level read rule: what the caller may not see does not exist for it (404). */
-    private StudyRepository.Stored visible(UUID id) {
-        StudyRepository.Stored st = studies.find(id).orElseThrow(() -> ProblemException.notFound("Needs study", id));
-        StudyRepository.Reader r = callers.studyReader();
-        NeedsStudy s = st.study();
+    private StudyEntity visible(UUID id) {
+        StudyEntity st = StudyEntity.<StudyEntity> findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("Needs study", id));
+        StudyEntity.Reader r = callers.studyReader();
+        NeedsStudy s = st.toDomain();
         boolean sees = r.all() || s.status() == StudyStatus.PUBLISHED
                 || r.cilIds().stream().anyMatch(s::launchedBy) || r.partnerIds().stream().anyMatch(s::financedBy)
-                || r.region() != null && r.region().equals(st.regionCode());
+                || r.region() != null && r.region().equals(st.regionCode);
         if (!sees) {
             throw ProblemException.notFound("Needs study", id);
         }
@@ -310,13 +326,13 @@ public class StudyResource {
     }
 
     /** Only the UESL and the launching CILs change a study. */
-    private StudyRepository.Stored modifiable(UUID id) {
-        StudyRepository.Stored st = visible(id);
+    private StudyEntity modifiable(UUID id) {
+        StudyEntity st = visible(id);
         if (callers.user().isUeslOrAdmin()) {
             return st;
         }
         String cil = callers.user().cilId().orElse(null);
-        if (cil == null || !st.study().launchedBy(cil)) {
+        if (cil == null || !st.toDomain().launchedBy(cil)) {
             throw ProblemException.forbidden("only the UESL and the launching CILs change a needs study");
         }
         return st;
@@ -384,9 +400,9 @@ public class StudyResource {
 
     private static Map<String, String> sortable() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("createdAt", "created_at");
+        m.put("createdAt", "createdAt");
         m.put("title", "title");
-        m.put("updatedAt", "updated_at");
+        m.put("updatedAt", "updatedAt");
         return m;
     }
 }

@@ -1,22 +1,22 @@
 package fr.actionlogement.territorial.observatory.persistence;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
+
 /**
  * Local read models of the other contexts' facts: territories and their hierarchy, CIL presence, signed
- * conventions with their objectives and achievements. Written by the consumers only.
+ * conventions with their objectives and achievements. Written by the consumers only: rows through their entities,
+ * the closure of the territory hierarchy in SQL (set-based statements Hibernate has no better form for).
  */
 @ApplicationScoped
 public class ReadModels {
@@ -33,27 +33,37 @@ public class ReadModels {
             List<String> coveredTerritoryIds, LocalDate signedOn) {
     }
 
-    private final DataSource dataSource;
+    private final PlainSql sql;
+    private final Clock clock;
 
-    ReadModels(DataSource dataSource) {
-        this.dataSource = dataSource;
+    ReadModels(PlainSql sql, Clock clock) {
+        this.sql = sql;
+        this.clock = clock;
     }
 
     // --- territories ---
 
     public void upsertTerritory(Territory t) {
-        exec("""
-                INSERT INTO territory (territory_id, kind, code, name, region_code, departement_code, epci_siren, retired, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())
-                ON CONFLICT (territory_id) DO UPDATE SET kind = excluded.kind, code = excluded.code, name = excluded.name,
-                    region_code = excluded.region_code, departement_code = excluded.departement_code,
-                    epci_siren = excluded.epci_siren, retired = excluded.retired, updated_at = now()""",
-                t.territoryId(), t.kind(), t.code(), t.name(), t.regionCode(), t.departementCode(), t.epciSiren(),
-                t.retired());
+        TerritoryEntity found = TerritoryEntity.findById(t.territoryId());
+        TerritoryEntity e = found != null ? found : new TerritoryEntity();
+        e.territoryId = t.territoryId();
+        e.kind = t.kind();
+        e.code = t.code();
+        e.name = t.name();
+        e.regionCode = t.regionCode();
+        e.departementCode = t.departementCode();
+        e.epciSiren = t.epciSiren();
+        e.retired = t.retired();
+        e.updatedAt = clock.instant();
+        if (found == null) {
+            e.persist();
+        }
+        TerritoryEntity.flush(); // the closure below is computed in SQL from this row
         rebuildAncestors(t.territoryId());
         if ("EPCI".equals(t.kind())) {
             // its member communes may have arrived first: their closure names this EPCI's basins
-            for (String commune : strings("SELECT territory_id FROM territory WHERE epci_siren = ?", t.code())) {
+            for (String commune : sql.query("SELECT territory_id FROM territory WHERE epci_siren = ?",
+                    rs -> rs.getString(1), t.code())) {
                 rebuildAncestors(commune);
             }
         }
@@ -61,16 +71,28 @@ public class ReadModels {
 
     /** BasinDefined: the basin covers these EPCI and, through them, their communes. */
     public void defineBasin(String basinId, String name, List<String> epciSirens) {
-        exec("INSERT INTO territory (territory_id, kind, code, name) VALUES (?, 'BASSIN', ?, ?) "
-                + "ON CONFLICT (territory_id) DO UPDATE SET name = excluded.name, updated_at = now()",
-                basinId, basinId.substring(basinId.indexOf(':') + 1), name);
-        List<String> affected = strings("SELECT territory_id FROM territory_ancestor WHERE ancestor_id = ?", basinId);
-        exec("DELETE FROM basin_epci WHERE basin_id = ?", basinId);
+        TerritoryEntity found = TerritoryEntity.findById(basinId);
+        TerritoryEntity basin = found != null ? found : new TerritoryEntity();
+        if (found == null) {
+            basin.territoryId = basinId;
+            basin.kind = "BASSIN";
+            basin.code = basinId.substring(basinId.indexOf(':') + 1);
+        }
+        basin.name = name;
+        basin.updatedAt = clock.instant();
+        if (found == null) {
+            basin.persist();
+        }
+        TerritoryEntity.flush();
+        List<String> affected = new ArrayList<>(sql.query(
+                "SELECT territory_id FROM territory_ancestor WHERE ancestor_id = ?", rs -> rs.getString(1), basinId));
+        sql.update("DELETE FROM basin_epci WHERE basin_id = ?", basinId);
         for (String siren : epciSirens) {
-            exec("INSERT INTO basin_epci (basin_id, epci_id) VALUES (?, ?) ON CONFLICT DO NOTHING", basinId,
+            sql.update("INSERT INTO basin_epci (basin_id, epci_id) VALUES (?, ?) ON CONFLICT DO NOTHING", basinId,
                     "EPCI:" + siren);
             affected.add("EPCI:" + siren);
-            affected.addAll(strings("SELECT territory_id FROM territory WHERE epci_siren = ?", siren));
+            affected.addAll(sql.query("SELECT territory_id FROM territory WHERE epci_siren = ?", rs -> rs.getString(1),
+                    siren));
         }
         affected.add(basinId);
         for (String t : affected.stream().distinct().toList()) {
@@ -80,37 +102,25 @@ public class ReadModels {
 
     /** Recomputes one territory's closure rows from its codes: self, EPCI, département, région, basins. */
     void rebuildAncestors(String territoryId) {
-        exec("DELETE FROM territory_ancestor WHERE territory_id = ?", territoryId);
-        exec("""
-                INSERT INTO territory_ancestor (ancestor_id, territory_id)
-                SELECT DISTINCT a, t.territory_id FROM territory t,
-                LATERAL unnest(ARRAY[
-                    t.territory_id,
-                    CASE WHEN t.epci_siren IS NOT NULL AND t.kind = 'COMMUNE' THEN 'EPCI:' || t.epci_siren END,
-                    CASE WHEN t.departement_code IS NOT NULL AND t.kind <> 'DEPARTEMENT' THEN 'DEPARTEMENT:' || t.departement_code END,
-                    CASE WHEN t.region_code IS NOT NULL AND t.kind <> 'REGION' THEN 'REGION:' || t.region_code END
-                ] || ARRAY(SELECT b.basin_id FROM basin_epci b
-                           WHERE b.epci_id = CASE WHEN t.kind = 'EPCI' THEN t.territory_id
-                                                  WHEN t.epci_siren IS NOT NULL THEN 'EPCI:' || t.epci_siren END)) AS a
-                WHERE t.territory_id = ? AND a IS NOT NULL""",
+        sql.update("DELETE FROM territory_ancestor WHERE territory_id = ?", territoryId);
+        sql.update(
+                """
+                        INSERT INTO territory_ancestor (ancestor_id, territory_id)
+                        SELECT DISTINCT a, t.territory_id FROM territory t,
+                        LATERAL unnest(ARRAY[
+                            t.territory_id,
+                            CASE WHEN t.epci_siren IS NOT NULL AND t.kind = 'COMMUNE' THEN 'EPCI:' || t.epci_siren END,
+                            CASE WHEN t.departement_code IS NOT NULL AND t.kind <> 'DEPARTEMENT' THEN 'DEPARTEMENT:' || t.departement_code END,
+                            CASE WHEN t.region_code IS NOT NULL AND t.kind <> 'REGION' THEN 'REGION:' || t.region_code END
+                        ] || ARRAY(SELECT b.basin_id FROM basin_epci b
+                                   WHERE b.epci_id = CASE WHEN t.kind = 'EPCI' THEN t.territory_id
+                                                          WHEN t.epci_siren IS NOT NULL THEN 'EPCI:' || t.epci_siren END)) AS a
+                        WHERE t.territory_id = ? AND a IS NOT NULL""",
                 territoryId);
     }
 
     public Optional<Territory> territory(String territoryId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT territory_id, kind, code, name, region_code, departement_code, epci_siren, retired
-                FROM territory WHERE territory_id = ?""")) {
-            ps.setString(1, territoryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Territory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return TerritoryEntity.<TerritoryEntity> findByIdOptional(territoryId).map(TerritoryEntity::toView);
     }
 
     /** The région a territory belongs to, for the délégué's row-level rule. */
@@ -121,10 +131,19 @@ public class ReadModels {
     // --- CIL presence (R-40) ---
 
     public void presence(String cilId, String territoryId, boolean present, LocalDate since, LocalDate until) {
-        exec("""
-                INSERT INTO cil_presence (cil_id, territory_id, present, since, until) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (cil_id, territory_id) DO UPDATE SET present = excluded.present, since = excluded.since,
-                    until = excluded.until""", cilId, territoryId, present, since, until);
+        CilPresenceEntity.Key key = new CilPresenceEntity.Key();
+        key.cilId = cilId;
+        key.territoryId = territoryId;
+        CilPresenceEntity found = CilPresenceEntity.findById(key);
+        CilPresenceEntity p = found != null ? found : new CilPresenceEntity();
+        p.cilId = cilId;
+        p.territoryId = territoryId;
+        p.present = present;
+        p.since = since;
+        p.until = until;
+        if (found == null) {
+            p.persist();
+        }
     }
 
     /**
@@ -132,140 +151,69 @@ public class ReadModels {
      * or a part of the territory counts too.
      */
     public boolean cilPresent(String cilId, String territoryId, LocalDate day, boolean related) {
-        String scope = related ? """
-                AND (p.territory_id = ?
-                     OR p.territory_id IN (SELECT ancestor_id FROM territory_ancestor WHERE territory_id = ?)
-                     OR p.territory_id IN (SELECT territory_id FROM territory_ancestor WHERE ancestor_id = ?))"""
-                : " AND p.territory_id = ? AND ? IS NOT NULL AND ? IS NOT NULL";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT 1 FROM cil_presence p WHERE p.cil_id = ? AND p.present
-                  AND (p.since IS NULL OR p.since <= ?) AND (p.until IS NULL OR p.until >= ?)""" + scope + " LIMIT 1")) {
-            ps.setString(1, cilId);
-            ps.setObject(2, day);
-            ps.setObject(3, day);
-            ps.setString(4, territoryId);
-            ps.setString(5, territoryId);
-            ps.setString(6, territoryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        String scope = related
+                ? """
+                        and (p.territoryId = :territory
+                             or p.territoryId in (select a.ancestorId from TerritoryAncestorEntity a where a.territoryId = :territory)
+                             or p.territoryId in (select a.territoryId from TerritoryAncestorEntity a where a.ancestorId = :territory))"""
+                : " and p.territoryId = :territory";
+        return CilPresenceEntity.find("""
+                from CilPresenceEntity p where p.cilId = :cil and p.present
+                  and (p.since is null or p.since <= :day) and (p.until is null or p.until >= :day)""" + scope,
+                io.quarkus.panache.common.Parameters.with("cil", cilId).and("day", day).and("territory", territoryId))
+                .firstResultOptional().isPresent();
     }
 
     // --- conventions (R-44) ---
 
     /** ConventionSigned (or a later version of it): replaces the convention and its objectives. */
     public void conventionSigned(Convention conv, List<Objective> objectives) {
-        Integer known = integer("SELECT version FROM convention WHERE convention_id = ?", conv.conventionId());
-        if (known != null && known > conv.version()) {
+        ConventionEntity found = ConventionEntity.findById(conv.conventionId());
+        if (found != null && found.version > conv.version()) {
             return; // an older version arriving late changes nothing
         }
-        exec("DELETE FROM convention WHERE convention_id = ?", conv.conventionId());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO convention (convention_id, version, kind, territory_id, covered_territory_ids, signed_on)
-                VALUES (?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, conv.conventionId());
-            ps.setInt(2, conv.version());
-            ps.setString(3, conv.kind());
-            ps.setString(4, conv.territoryId());
-            ps.setArray(5, c.createArrayOf("text", conv.coveredTerritoryIds().toArray()));
-            ps.setObject(6, conv.signedOn());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        for (Objective o : objectives) {
-            exec("""
-                    INSERT INTO convention_objective (convention_id, objective_id, indicator, public_prioritaire, year, target)
-                    VALUES (?, ?, ?, ?, ?, ?)""", conv.conventionId(), o.objectiveId(), o.indicator(),
-                    o.publicPrioritaire(), o.year(), o.target());
+        ConventionEntity c = found != null ? found : new ConventionEntity();
+        c.conventionId = conv.conventionId();
+        c.version = conv.version();
+        c.kind = conv.kind();
+        c.territoryId = conv.territoryId();
+        c.coveredTerritoryIds = conv.coveredTerritoryIds().toArray(String[]::new);
+        c.signedOn = conv.signedOn();
+        c.objectives.clear();
+        objectives.forEach(o -> c.objectives.add(ConventionEntity.Objective.of(o)));
+        if (found == null) {
+            c.persist();
         }
     }
 
     public void achievement(String achievementId, String conventionId, String objectiveId, BigDecimal value) {
-        exec("""
-                INSERT INTO convention_achievement (achievement_id, convention_id, objective_id, value) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""", achievementId, conventionId, objectiveId, value);
+        if (ConventionAchievementEntity.findById(achievementId) != null) {
+            return; // a redelivered event
+        }
+        ConventionAchievementEntity a = new ConventionAchievementEntity();
+        a.achievementId = achievementId;
+        a.conventionId = conventionId;
+        a.objectiveId = objectiveId;
+        a.value = value;
+        a.persist();
     }
 
     public Optional<Convention> convention(String conventionId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT convention_id, version, kind, territory_id, covered_territory_ids, signed_on
-                FROM convention WHERE convention_id = ?""")) {
-            ps.setString(1, conventionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Convention(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        List.of((String[]) rs.getArray(5).getArray()), rs.getObject(6, LocalDate.class)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConventionEntity.<ConventionEntity> findByIdOptional(conventionId).map(ConventionEntity::toView);
     }
 
     public record ObjectiveProgress(Objective objective, BigDecimal achieved) {
     }
 
     public List<ObjectiveProgress> objectives(String conventionId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                SELECT o.objective_id, o.indicator, o.public_prioritaire, o.year, o.target,
-                       COALESCE((SELECT sum(a.value) FROM convention_achievement a
-                                 WHERE a.convention_id = o.convention_id AND a.objective_id = o.objective_id), 0)
-                FROM convention_objective o WHERE o.convention_id = ? ORDER BY o.year, o.indicator, o.objective_id""")) {
-            ps.setString(1, conventionId);
-            List<ObjectiveProgress> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ObjectiveProgress(new Objective(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getInt(4), rs.getBigDecimal(5)), rs.getBigDecimal(6)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // --- helpers ---
-
-    private void exec(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("read model update failed", e);
-        }
-    }
-
-    private List<String> strings(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Integer integer(String sql, String arg) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, BigDecimal> achieved = new HashMap<>();
+        ConventionAchievementEntity.<ConventionAchievementEntity> list("conventionId", conventionId)
+                .forEach(a -> achieved.merge(a.objectiveId, a.value, BigDecimal::add));
+        return ConventionEntity.getEntityManager().createQuery("""
+                select o from ConventionEntity c join c.objectives o where c.conventionId = :id
+                order by o.year, o.indicator, o.objectiveId""", ConventionEntity.Objective.class)
+                .setParameter("id", conventionId).getResultStream()
+                .map(o -> new ObjectiveProgress(o.toView(), achieved.getOrDefault(o.objectiveId, BigDecimal.ZERO)))
+                .toList();
     }
 }
