@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The domain stays free of the API, persistence, messaging and frameworks. */
+/**
+ * The domain stays free of the API, persistence, messaging and frameworks; the database is reached through Hibernate
+ * (the entities) or building-blocks' PlainSql, from the persistence package only.
+ */
 @AnalyzeClasses(packages = "fr.actionlogement.territorial.conventions", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -27,4 +30,18 @@ class ArchitectureTest {
     static final ArchRule persistenceIgnoresApi = noClasses().that()
             .resideInAPackage("..conventions.persistence..").should().dependOnClassesThat()
             .resideInAPackage("..conventions.api..");
+
+    @ArchTest
+    static final ArchRule jdbcOnlyInPersistence = noClasses().that()
+            .resideOutsideOfPackage("..conventions.persistence..").should().dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "javax.sql..", "fr.actionlogement.territorial.buildingblocks.persistence..");
+
+    @ArchTest
+    static final ArchRule plainSqlOnlyThroughTheSharedHelper = noClasses().that()
+            .resideInAPackage("fr.actionlogement.territorial.conventions..").should().dependOnClassesThat()
+            .haveFullyQualifiedName("javax.sql.DataSource").orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.Connection").orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.PreparedStatement").orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.Statement").orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("jakarta.persistence.EntityManager");
 }

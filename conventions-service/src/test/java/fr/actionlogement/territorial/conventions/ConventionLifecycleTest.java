@@ -141,6 +141,31 @@ class ConventionLifecycleTest extends ConventionsTestBase {
     }
 
     @Test
+    @DisplayName("the stored documents keep the application's JSON (ISO dates), the format of the rows written before Hibernate mapped them")
+    void storedDocumentsKeepTheApplicationsJson() throws Exception {
+        World w = world();
+        String id = signed(w, validContent(w));
+        // Hibernate's own Jackson mapper would write an Instant as a number and a LocalDate as an array.
+        for (String table : List.of("convention WHERE id", "convention_version WHERE convention_id")) {
+            JsonNode stored = JSON.readTree(text("SELECT document::text FROM " + table + " = '" + id + "'"));
+            assertThat(stored.get("proposedAt").asText()).as(table).matches("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z");
+            assertThat(stored.get("signedOn").asText()).as(table).isEqualTo("2011-06-30");
+            assertThat(stored.get("status").asText()).as(table).isEqualTo("SIGNED");
+        }
+        JsonNode template = JSON.readTree(text("SELECT document::text FROM template_version WHERE template_id = '"
+                + w.templateId() + "'"));
+        assertThat(template.get("kind").asText()).isEqualTo("TERRITORIALE");
+        assertThat(template.get("sections").isArray()).isTrue();
+    }
+
+    private String text(String sql) throws Exception {
+        try (var c = dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     @DisplayName("collections filter by territory, status, CIL, campaign and year, paginated with a stable order")
     void filtersAndPagination() {
         World w = world();

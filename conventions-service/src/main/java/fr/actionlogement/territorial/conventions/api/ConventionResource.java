@@ -62,9 +62,9 @@ import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
 import fr.actionlogement.territorial.conventions.domain.ReservationCostChange;
+import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
-import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
-import fr.actionlogement.territorial.conventions.persistence.StoredConvention;
+import fr.actionlogement.territorial.conventions.persistence.ConventionVersionEntity;
 
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -76,8 +76,6 @@ public class ConventionResource {
 
     @Inject
     ConventionService service;
-    @Inject
-    ConventionRepository conventions;
     @Inject
     Access access;
     @Inject
@@ -112,11 +110,11 @@ public class ConventionResource {
             @QueryParam("campaignId") String campaignId,
             @QueryParam("year") @Min(2000) @Max(2100) @Parameter(description = "Conventions whose period covers the year") Integer year,
             @Valid @BeanParam PageParams pageParams) {
-        PageRequest page = PageRequest.of(pageParams, ConventionRepository.SORTABLE, "proposedAt");
+        PageRequest page = PageRequest.of(pageParams, ConventionEntity.SORTABLE, "proposedAt");
         ConventionFilter filter = access.filter(territoryId, status, cilId, campaignId, year);
-        List<ConventionView> items = conventions.search(filter, page).stream()
-                .map(s -> ConventionView.of(s.convention())).toList();
-        return Page.of(items, page, conventions.count(filter)).toRestResponse(uriInfo);
+        List<ConventionView> items = ConventionEntity.search(filter, page).stream()
+                .map(e -> ConventionView.of(e.toDomain())).toList();
+        return Page.of(items, page, ConventionEntity.count(filter)).toRestResponse(uriInfo);
     }
 
     @GET
@@ -237,7 +235,7 @@ public class ConventionResource {
     @APIResponse(responseCode = "200", description = "Versions, oldest first", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = VersionView.class)))
     public List<VersionView> versions(@PathParam("id") String id) {
         service.get(id);
-        return conventions.versions(id).stream().map(ConventionResource::version).toList();
+        return ConventionVersionEntity.of(id).stream().map(ConventionResource::version).toList();
     }
 
     @GET
@@ -247,7 +245,7 @@ public class ConventionResource {
     @APIResponse(responseCode = "200", description = "The version", content = @Content(schema = @Schema(implementation = VersionView.class)))
     public VersionView version(@PathParam("id") String id, @PathParam("version") @Min(1) int version) {
         service.get(id);
-        return conventions.version(id, version).map(ConventionResource::version)
+        return ConventionVersionEntity.of(id, version).map(ConventionResource::version)
                 .orElseThrow(() -> ProblemException.notFound("Version", version));
     }
 
@@ -257,9 +255,9 @@ public class ConventionResource {
     @Operation(operationId = "compareReservationCosts", summary = "Reservation costs against the territory's previous convention (R-11)")
     @APIResponse(responseCode = "200", description = "Per category: previous, current, change, trend", content = @Content(schema = @Schema(implementation = CostComparison.class)))
     public CostComparison reservationCosts(@PathParam("id") String id) {
-        Convention c = service.get(id).convention();
+        Convention c = service.get(id).toDomain();
         // The previous convention's costs only for a caller who may read that convention too (its parties may differ).
-        var previous = conventions.previousSigned(c.territoryId(), c.conventionId(), c.signedOn())
+        var previous = ConventionEntity.previousSigned(c.territoryId(), c.conventionId(), c.signedOn())
                 .filter(p -> access.canSee(Convention.restore(p)));
         return new CostComparison(c.conventionId(), previous.map(ConventionSnapshot::conventionId).orElse(null),
                 previous.map(ConventionSnapshot::signedOn).orElse(null),
@@ -278,21 +276,21 @@ public class ConventionResource {
                 .toRestResponse(uriInfo);
     }
 
-    private static VersionView version(ConventionRepository.VersionRow r) {
-        return new VersionView(r.version(), r.recordedAt(), r.recordedBy(), r.reason(),
-                ConventionView.of(Convention.restore(r.snapshot())));
+    private static VersionView version(ConventionVersionEntity v) {
+        return new VersionView(v.version, v.recordedAt, v.recordedBy, v.reason,
+                ConventionView.of(Convention.restore(v.document)));
     }
 
     private static String reason(Transition body) {
         return body == null ? null : body.reason();
     }
 
-    private static Response ok(StoredConvention s) {
-        return Response.ok(ConventionView.of(s.convention())).tag(ETags.of(s.rev())).build();
+    private static Response ok(ConventionEntity e) {
+        return Response.ok(ConventionView.of(e.toDomain())).tag(ETags.of(e.rev)).build();
     }
 
-    private Response created(StoredConvention s) {
-        return Response.created(Locations.of(uriInfo, s.convention().conventionId()))
-                .tag(ETags.of(s.rev())).entity(ConventionView.of(s.convention())).build();
+    private Response created(ConventionEntity e) {
+        return Response.created(Locations.of(uriInfo, e.id)).tag(ETags.of(e.rev))
+                .entity(ConventionView.of(e.toDomain())).build();
     }
 }

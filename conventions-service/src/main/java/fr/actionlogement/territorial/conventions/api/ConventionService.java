@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -25,14 +26,16 @@ import fr.actionlogement.territorial.conventions.domain.Achievement;
 import fr.actionlogement.territorial.conventions.domain.Campaign;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
+import fr.actionlogement.territorial.conventions.domain.ReservationCost;
 import fr.actionlogement.territorial.conventions.domain.RuleContext;
 import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
 import fr.actionlogement.territorial.conventions.messaging.ConventionEvents;
-import fr.actionlogement.territorial.conventions.messaging.TerritoryReadModel;
-import fr.actionlogement.territorial.conventions.persistence.CampaignRepository;
-import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
-import fr.actionlogement.territorial.conventions.persistence.StoredConvention;
-import fr.actionlogement.territorial.conventions.persistence.TemplateRepository;
+import fr.actionlogement.territorial.conventions.persistence.CampaignEntity;
+import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
+import fr.actionlogement.territorial.conventions.persistence.ConventionVersionEntity;
+import fr.actionlogement.territorial.conventions.persistence.PostgresEnvelopeLedger;
+import fr.actionlogement.territorial.conventions.persistence.TemplateVersionEntity;
+import fr.actionlogement.territorial.conventions.persistence.TerritoryReadModel;
 
 /**
  * The convention's use cases: each loads and locks the aggregate, checks visibility, role and If-Match, applies
@@ -44,11 +47,7 @@ public class ConventionService {
     static final String AGGREGATE = "Convention";
 
     @Inject
-    ConventionRepository conventions;
-    @Inject
-    CampaignRepository campaigns;
-    @Inject
-    TemplateRepository templates;
+    PostgresEnvelopeLedger envelopes;
     @Inject
     TerritoryReadModel territories;
     @Inject
@@ -63,32 +62,33 @@ public class ConventionService {
     Clock clock;
 
     RuleContext rules() {
-        return new RuleContext(territories, conventions, config.contingentProducts(),
+        return new RuleContext(territories, envelopes, config.contingentProducts(),
                 config.costIncreaseRequiresJustification());
     }
 
     /** a délégué proposes only in their own region. */
     @Transactional
-    public StoredConvention propose(ProposeConvention req) {
-        Campaign campaign = campaigns.lock(req.campaignId())
+    public ConventionEntity propose(ProposeConvention req) {
+        Campaign campaign = CampaignEntity.lock(req.campaignId())
                 .orElseThrow(() -> ProblemException.rule("R-02", "campaign " + req.campaignId() + " does not exist"))
-                .campaign();
-        TemplateVersion template = templates.version(req.templateId(), req.templateVersion())
+                .toDomain();
+        TemplateVersion template = TemplateVersionEntity.of(req.templateId(), req.templateVersion())
                 .orElseThrow(() -> ProblemException.rule("R-04", "template " + req.templateId() + " has no published"
-                        + " version " + req.templateVersion()))
-                .template();
+                        + " version " + req.templateVersion())).document;
         var territory = territories.territory(req.territoryId());
         // An unknown territory is refused by R-01 below, with the reason; a known one must be in the délégué's region.
         territory.ifPresent(t -> requireDelegueOfRegion(t.regionCode()));
         Instant now = clock.instant();
-        Convention c = Convention.propose(req.kind(), campaign, conventions.countOpenInCampaign(campaign.campaignId()),
-                conventions.territoryOpenInCampaign(campaign.campaignId(), req.territoryId()), req.territoryId(),
+        Convention c = Convention.propose(req.kind(), campaign, ConventionEntity.countOpenInCampaign(campaign.campaignId()),
+                ConventionEntity.territoryOpenInCampaign(campaign.campaignId(), req.territoryId()), req.territoryId(),
                 territory, template, territories, req.title(), config.defaultPeriodYears(), access.subject(), now);
-        conventions.insert(c, now);
+        ConventionEntity e = ConventionEntity.of(c, now);
+        e.persist();
         audit.record(AGGREGATE, c.conventionId(), "PROPOSED", null, Map.of("territoryId", c.territoryId(),
                 "campaignId", c.campaignId(), "template", c.templateId() + " v" + c.templateVersion()));
         events.proposed(c);
-        return new StoredConvention(c, 0);
+        ConventionEntity.flush();
+        return e;
     }
 
     private void requireDelegueOfRegion(String regionCode) {
@@ -102,14 +102,14 @@ public class ConventionService {
         }
     }
 
-    public StoredConvention get(String id) {
-        StoredConvention s = conventions.find(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
-        access.requireVisible(s.convention());
-        return s;
+    public ConventionEntity get(String id) {
+        ConventionEntity e = ConventionEntity.find(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        access.requireVisible(e.toDomain());
+        return e;
     }
 
     @Transactional
-    public StoredConvention revise(String id, String ifMatch, ConventionContent content) {
+    public ConventionEntity revise(String id, String ifMatch, ConventionContent content) {
         return change(id, ifMatch, c -> {
             access.requireReviser(c);
             access.requireUeslDecisionsUnchanged(c.content(), content);
@@ -121,54 +121,54 @@ public class ConventionService {
     }
 
     @Transactional
-    public StoredConvention startNegotiation(String id, String ifMatch, String reason) {
+    public ConventionEntity startNegotiation(String id, String ifMatch, String reason) {
         return change(id, ifMatch, this::requireUesl, c -> c.startNegotiation(territories.regionalConference(c.regionCode())),
                 "NEGOTIATION_STARTED", reason, null, c -> {
                 });
     }
 
     @Transactional
-    public StoredConvention submitForSignature(String id, String ifMatch, String reason) {
+    public ConventionEntity submitForSignature(String id, String ifMatch, String reason) {
         return change(id, ifMatch, this::requireUesl, c -> c.submitForSignature(rules()), "SUBMITTED_FOR_SIGNATURE",
                 reason, null, c -> events.submittedForSignature(c, clock.instant()));
     }
 
     @Transactional
-    public StoredConvention returnToNegotiation(String id, String ifMatch, String reason) {
+    public ConventionEntity returnToNegotiation(String id, String ifMatch, String reason) {
         return change(id, ifMatch, this::requireUesl, Convention::returnToNegotiation, "RETURNED_TO_NEGOTIATION",
                 reason, null, c -> {
                 });
     }
 
     @Transactional
-    public StoredConvention sign(String id, String ifMatch, SignConvention req) {
+    public ConventionEntity sign(String id, String ifMatch, SignConvention req) {
         LocalDate on = req.signedOn() == null ? LocalDate.now(clock) : req.signedOn();
-        StoredConvention s = change(id, ifMatch, this::requireUesl,
+        ConventionEntity s = change(id, ifMatch, this::requireUesl,
                 c -> c.sign(on, req.costIncreaseJustification(),
-                        conventions.previousCosts(c.territoryId(), c.conventionId(), on), rules()),
+                        previousCosts(c.territoryId(), c.conventionId(), on), rules()),
                 "SIGNED", req.reason(), details("signedOn", on, "justification", req.costIncreaseJustification()),
                 events::signed);
-        conventions.insertVersion(s.convention().snapshot(), clock.instant(), access.subject(), "signed");
+        ConventionVersionEntity.record(s.document, clock.instant(), access.subject(), "signed");
         return s;
     }
 
     @Transactional
-    public StoredConvention amend(String id, String ifMatch, AmendConvention req) {
-        StoredConvention s = change(id, ifMatch, this::requireUesl, c -> c.amend(req.content(), req.reason(), rules()),
+    public ConventionEntity amend(String id, String ifMatch, AmendConvention req) {
+        ConventionEntity s = change(id, ifMatch, this::requireUesl, c -> c.amend(req.content(), req.reason(), rules()),
                 "AMENDED", req.reason(), null, c -> events.amended(c, req.reason(), clock.instant()));
-        conventions.insertVersion(s.convention().snapshot(), clock.instant(), access.subject(), req.reason());
+        ConventionVersionEntity.record(s.document, clock.instant(), access.subject(), req.reason());
         return s;
     }
 
     @Transactional
-    public StoredConvention evaluate(String id, String ifMatch, EvaluateConvention req) {
+    public ConventionEntity evaluate(String id, String ifMatch, EvaluateConvention req) {
         LocalDate on = req.evaluatedOn() == null ? LocalDate.now(clock) : req.evaluatedOn();
         return change(id, ifMatch, this::requireUesl, c -> c.evaluate(req.assessment(), on), "EVALUATED",
                 req.assessment(), details("evaluatedOn", on), events::evaluated);
     }
 
     @Transactional
-    public StoredConvention terminate(String id, String ifMatch, TerminateConvention req) {
+    public ConventionEntity terminate(String id, String ifMatch, TerminateConvention req) {
         LocalDate on = req.terminatedOn() == null ? LocalDate.now(clock) : req.terminatedOn();
         return change(id, ifMatch, this::requireUesl, c -> c.terminate(req.reason(), on), "TERMINATED", req.reason(),
                 details("terminatedOn", on), events::terminated);
@@ -177,8 +177,8 @@ public class ConventionService {
     /** no If-Match (a report does not depend on what else the caller read); Idempotency-Key guards retries. */
     @Transactional
     public Achievement recordAchievement(String id, String objectiveId, RecordAchievement req) {
-        StoredConvention s = conventions.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
-        Convention c = s.convention();
+        ConventionEntity e = ConventionEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = e.toDomain();
         access.requireVisible(c);
         access.requireAchievementReporter(c);
         if (c.objective(objectiveId).isEmpty()) {
@@ -186,10 +186,11 @@ public class ConventionService {
         }
         LocalDate on = req.recordedOn() == null ? LocalDate.now(clock) : req.recordedOn();
         Achievement a = c.recordAchievement(objectiveId, req.value(), on, req.note(), access.subject());
-        conventions.update(c, s.rev(), clock.instant());
+        e.apply(c, clock.instant());
         audit.record(AGGREGATE, id, "ACHIEVEMENT_RECORDED", req.note(),
                 details("objectiveId", objectiveId, "value", req.value(), "achievementId", a.achievementId()));
         events.achievementRecorded(c, a);
+        ConventionEntity.flush();
         return a;
     }
 
@@ -199,17 +200,17 @@ public class ConventionService {
         }
     }
 
-    private StoredConvention change(String id, String ifMatch, Consumer<Convention> permission,
+    private ConventionEntity change(String id, String ifMatch, Consumer<Convention> permission,
             Consumer<Convention> transition, String action, String reason, Map<String, Object> details,
             Consumer<Convention> publish) {
-        StoredConvention s = conventions.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
-        Convention c = s.convention();
+        ConventionEntity e = ConventionEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = e.toDomain();
         access.requireVisible(c);
         permission.accept(c);
-        ETags.requireMatch(ifMatch, s.rev());
+        ETags.requireMatch(ifMatch, e.rev);
         String before = c.status().name();
         transition.accept(c);
-        long rev = conventions.update(c, s.rev(), clock.instant());
+        e.apply(c, clock.instant());
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("from", before);
         all.put("to", c.status().name());
@@ -219,7 +220,15 @@ public class ConventionService {
         }
         audit.record(AGGREGATE, id, action, reason, all);
         publish.accept(c);
-        return new StoredConvention(c, rev);
+        // The new revision is the response's ETag: write now, not at commit.
+        ConventionEntity.flush();
+        return e;
+    }
+
+    private static List<ReservationCost> previousCosts(
+            String territoryId, String excludingId, LocalDate notAfter) {
+        return ConventionEntity.previousSigned(territoryId, excludingId, notAfter)
+                .map(s -> s.content().reservationCosts()).orElse(List.of());
     }
 
     private static Map<String, Object> details(Object... pairs) {

@@ -47,8 +47,8 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeRequ
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeUpdate;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeView;
 import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
-import fr.actionlogement.territorial.conventions.persistence.ConventionRepository;
-import fr.actionlogement.territorial.conventions.persistence.EnvelopeRepository;
+import fr.actionlogement.territorial.conventions.persistence.EnvelopeEntity;
+import fr.actionlogement.territorial.conventions.persistence.PostgresEnvelopeLedger;
 
 @Path("/envelopes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,9 +57,7 @@ import fr.actionlogement.territorial.conventions.persistence.EnvelopeRepository;
 public class EnvelopeResource {
 
     @Inject
-    EnvelopeRepository envelopes;
-    @Inject
-    ConventionRepository conventions;
+    PostgresEnvelopeLedger ledger;
     @Inject
     ConventionsConfig config;
     @Inject
@@ -84,16 +82,22 @@ public class EnvelopeResource {
                 throw ProblemException.rule("R-10", request.product() + " is not a contingent product; contingent: "
                         + config.contingentProducts());
             }
-            if (envelopes.find(request.cilId(), request.product(), request.year()).isPresent()) {
+            if (EnvelopeEntity.find(request.cilId(), request.product(), request.year()).isPresent()) {
                 throw new ProblemException(ProblemType.CONFLICT, "an envelope exists for this CIL, product and year;"
                         + " change its amount with PUT");
             }
-            var row = new EnvelopeRepository.Row(UUID.randomUUID().toString(), request.cilId(), request.product(),
-                    request.year(), request.amount(), 0);
-            envelopes.insert(row);
-            audit.record("Envelope", row.id(), "SET", null, request);
-            return Response.created(Locations.of(uriInfo, "envelopes", row.id())).tag(ETags.of(0))
-                    .entity(view(row)).build();
+            EnvelopeEntity e = new EnvelopeEntity();
+            e.id = UUID.randomUUID().toString();
+            e.cilId = request.cilId();
+            e.product = request.product();
+            e.year = request.year();
+            e.amount = request.amount();
+            e.persist();
+            audit.record("Envelope", e.id, "SET", null, request);
+            // A create racing past the check above fails here (unique CIL, product, year), inside the request: 409.
+            EnvelopeEntity.flush();
+            return Response.created(Locations.of(uriInfo, "envelopes", e.id)).tag(ETags.of(e.rev))
+                    .entity(view(e)).build();
         });
     }
 
@@ -105,16 +109,17 @@ public class EnvelopeResource {
     @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
     public Response update(@PathParam("id") String id, @Valid @NotNull EnvelopeUpdate request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        var row = envelopes.find(id, true).orElseThrow(() -> ProblemException.notFound("Envelope", id));
-        ETags.requireMatch(ifMatch, row.rev());
-        long committed = conventions.committed(row.cilId(), row.product(), row.year(), null);
+        EnvelopeEntity e = EnvelopeEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Envelope", id));
+        ETags.requireMatch(ifMatch, e.rev);
+        long committed = ledger.committed(e.cilId, e.product, e.year, null);
         if (request.amount() < committed) {
             throw ProblemException.conflict("R-10", "conventions already commit " + committed + " on this envelope");
         }
-        envelopes.updateAmount(id, request.amount());
-        audit.record("Envelope", id, "CHANGED", null, Map.of("from", row.amount(), "to", request.amount()));
-        var updated = envelopes.find(id, false).orElseThrow();
-        return Response.ok(view(updated)).tag(ETags.of(updated.rev())).build();
+        long before = e.amount;
+        e.amount = request.amount();
+        audit.record("Envelope", id, "CHANGED", null, Map.of("from", before, "to", request.amount()));
+        EnvelopeEntity.flush();
+        return Response.ok(view(e)).tag(ETags.of(e.rev)).build();
     }
 
     @GET
@@ -127,9 +132,9 @@ public class EnvelopeResource {
         if (!user.isUeslOrAdmin() && cilId != null && !cilId.equals(cil)) {
             throw ProblemException.forbidden("a CIL user reads its own CIL's envelopes");
         }
-        PageRequest page = PageRequest.of(pageParams, EnvelopeRepository.SORTABLE, "year");
-        return Page.of(envelopes.list(cil, product, year, page).stream().map(this::view).toList(), page,
-                envelopes.count(cil, product, year)).toRestResponse(uriInfo);
+        PageRequest page = PageRequest.of(pageParams, EnvelopeEntity.SORTABLE, "year");
+        return Page.of(EnvelopeEntity.list(cil, product, year, page).stream().map(this::view).toList(), page,
+                EnvelopeEntity.count(cil, product, year)).toRestResponse(uriInfo);
     }
 
     @GET
@@ -138,14 +143,15 @@ public class EnvelopeResource {
     @Operation(operationId = "getEnvelope", summary = "Read an envelope")
     @APIResponse(responseCode = "200", description = "The envelope", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
     public Response get(@PathParam("id") String id) {
-        var row = envelopes.find(id, false).filter(r -> user.isUeslOrAdmin() || user.cilId().orElse("-").equals(r.cilId()))
+        EnvelopeEntity e = EnvelopeEntity.<EnvelopeEntity> findByIdOptional(id)
+                .filter(r -> user.isUeslOrAdmin() || user.cilId().orElse("-").equals(r.cilId))
                 .orElseThrow(() -> ProblemException.notFound("Envelope", id));
-        return Response.ok(view(row)).tag(ETags.of(row.rev())).build();
+        return Response.ok(view(e)).tag(ETags.of(e.rev)).build();
     }
 
-    private EnvelopeView view(EnvelopeRepository.Row r) {
-        long committed = conventions.committed(r.cilId(), r.product(), r.year(), null);
-        return new EnvelopeView(r.id(), r.cilId(), r.product(), r.year(), r.amount(), committed,
-                Math.max(0, r.amount() - committed));
+    private EnvelopeView view(EnvelopeEntity e) {
+        long committed = ledger.committed(e.cilId, e.product, e.year, null);
+        return new EnvelopeView(e.id, e.cilId, e.product, e.year, e.amount, committed,
+                Math.max(0, e.amount - committed));
     }
 }

@@ -51,7 +51,8 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.TemplateVers
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TemplateView;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
 import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
-import fr.actionlogement.territorial.conventions.persistence.TemplateRepository;
+import fr.actionlogement.territorial.conventions.persistence.TemplateEntity;
+import fr.actionlogement.territorial.conventions.persistence.TemplateVersionEntity;
 
 @Path("/templates")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,8 +60,6 @@ import fr.actionlogement.territorial.conventions.persistence.TemplateRepository;
 @Tag(name = "Templates", description = "UESL content templates (modèles), versioned (R-04)")
 public class TemplateResource {
 
-    @Inject
-    TemplateRepository templates;
     @Inject
     AuditLog audit;
     @Inject
@@ -84,16 +83,26 @@ public class TemplateResource {
     public Response publish(@Valid @NotNull TemplateRequest request, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "publishTemplate", request, () -> {
             String id = request.templateId() == null ? UUID.randomUUID().toString() : request.templateId();
-            if (templates.header(id, false).isPresent()) {
+            if (TemplateEntity.findByIdOptional(id).isPresent()) {
                 throw new ProblemException(ProblemType.CONFLICT, "template " + id
                         + " exists; publish a new version at /templates/" + id + "/versions");
             }
             TemplateVersion v = new TemplateVersion(id, 1, request.name(), request.kind(), request.sections(),
                     request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
-            templates.insert(v, clock.instant(), user.subject());
+            TemplateEntity t = new TemplateEntity();
+            t.id = id;
+            t.name = v.name();
+            t.kind = v.kind();
+            t.latestVersion = v.version();
+            t.persist();
+            // The header first: the version's foreign key refers to it. A create racing past the check above
+            // fails here, inside the request: 409.
+            TemplateEntity.flush();
+            TemplateVersionEntity published = TemplateVersionEntity.publish(v, clock.instant(), user.subject());
             audit.record("Template", id, "PUBLISHED", null, Map.of("version", 1));
-            return Response.created(Locations.of(uriInfo, "templates", id, "versions", 1)).tag(ETags.of(0))
-                    .entity(view(templates.version(id, 1).orElseThrow())).build();
+            TemplateEntity.flush();
+            return Response.created(Locations.of(uriInfo, "templates", id, "versions", 1)).tag(ETags.of(t.rev))
+                    .entity(view(published)).build();
         });
     }
 
@@ -105,19 +114,21 @@ public class TemplateResource {
     @APIResponse(responseCode = "201", description = "Published", content = @Content(schema = @Schema(implementation = TemplateVersionView.class)))
     public Response publishVersion(@PathParam("id") String id, @Valid @NotNull TemplateRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
-        TemplateRepository.Header h = templates.header(id, true)
-                .orElseThrow(() -> ProblemException.notFound("Template", id));
-        ETags.requireMatch(ifMatch, h.rev());
-        if (request.kind() != ConventionKind.valueOf(h.kind())) {
-            throw ProblemException.rule("R-04", "template " + id + " is for " + h.kind() + " conventions");
+        TemplateEntity h = TemplateEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Template", id));
+        ETags.requireMatch(ifMatch, h.rev);
+        if (request.kind() != h.kind) {
+            throw ProblemException.rule("R-04", "template " + id + " is for " + h.kind + " conventions");
         }
-        int next = h.latestVersion() + 1;
+        int next = h.latestVersion + 1;
         TemplateVersion v = new TemplateVersion(id, next, request.name(), request.kind(), request.sections(),
                 request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
-        templates.addVersion(v, clock.instant(), user.subject());
+        h.name = v.name();
+        h.latestVersion = next;
+        TemplateVersionEntity published = TemplateVersionEntity.publish(v, clock.instant(), user.subject());
         audit.record("Template", id, "VERSION_PUBLISHED", null, Map.of("version", next));
+        TemplateEntity.flush();
         return Response.created(Locations.of(uriInfo, "templates", id, "versions", next))
-                .tag(ETags.of(h.rev() + 1)).entity(view(templates.version(id, next).orElseThrow())).build();
+                .tag(ETags.of(h.rev)).entity(view(published)).build();
     }
 
     @GET
@@ -126,11 +137,10 @@ public class TemplateResource {
     @APIResponse(responseCode = "200", description = "One page")
     public RestResponse<Page<TemplateView>> list(@QueryParam("kind") ConventionKind kind,
             @Valid @BeanParam PageParams pageParams) {
-        PageRequest page = PageRequest.of(pageParams, TemplateRepository.SORTABLE, "name");
-        String k = kind == null ? null : kind.name();
-        return Page.of(templates.list(k, page).stream().map(h -> new TemplateView(h.templateId(), h.name(),
-                ConventionKind.valueOf(h.kind()), h.latestVersion())).toList(), page, templates.count(k))
-                .toRestResponse(uriInfo);
+        PageRequest page = PageRequest.of(pageParams, TemplateEntity.SORTABLE, "name");
+        return Page.of(TemplateEntity.list(kind, page).stream()
+                .map(h -> new TemplateView(h.id, h.name, h.kind, h.latestVersion)).toList(), page,
+                TemplateEntity.count(kind)).toRestResponse(uriInfo);
     }
 
     @GET
@@ -139,9 +149,10 @@ public class TemplateResource {
     @Operation(operationId = "getTemplate", summary = "Read a template's latest version")
     @APIResponse(responseCode = "200", description = "Latest version; ETag for publishing the next", content = @Content(schema = @Schema(implementation = TemplateVersionView.class)))
     public Response get(@PathParam("id") String id) {
-        TemplateRepository.Header h = templates.header(id, false)
+        TemplateEntity h = TemplateEntity.<TemplateEntity> findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("Template", id));
-        return Response.ok(view(templates.version(id, h.latestVersion()).orElseThrow())).tag(ETags.of(h.rev())).build();
+        return Response.ok(view(TemplateVersionEntity.of(id, h.latestVersion).orElseThrow())).tag(ETags.of(h.rev))
+                .build();
     }
 
     @GET
@@ -150,8 +161,8 @@ public class TemplateResource {
     @Operation(operationId = "listTemplateVersions", summary = "Every published version of a template")
     @APIResponse(responseCode = "200", description = "Versions, oldest first", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = TemplateVersionView.class)))
     public List<TemplateVersionView> versions(@PathParam("id") String id) {
-        templates.header(id, false).orElseThrow(() -> ProblemException.notFound("Template", id));
-        return templates.versions(id).stream().map(TemplateResource::view).toList();
+        TemplateEntity.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Template", id));
+        return TemplateVersionEntity.of(id).stream().map(TemplateResource::view).toList();
     }
 
     @GET
@@ -160,13 +171,13 @@ public class TemplateResource {
     @Operation(operationId = "getTemplateVersion", summary = "One published version of a template")
     @APIResponse(responseCode = "200", description = "The version", content = @Content(schema = @Schema(implementation = TemplateVersionView.class)))
     public TemplateVersionView version(@PathParam("id") String id, @PathParam("version") @Min(1) int version) {
-        return templates.version(id, version).map(TemplateResource::view)
+        return TemplateVersionEntity.of(id, version).map(TemplateResource::view)
                 .orElseThrow(() -> ProblemException.notFound("Template version", id + " v" + version));
     }
 
-    private static TemplateVersionView view(TemplateRepository.Version v) {
-        TemplateVersion t = v.template();
+    private static TemplateVersionView view(TemplateVersionEntity v) {
+        TemplateVersion t = v.document;
         return new TemplateVersionView(t.templateId(), t.version(), t.name(), t.kind(), t.sections(),
-                t.suggestedDevices(), v.publishedAt(), v.publishedBy());
+                t.suggestedDevices(), v.publishedAt, v.publishedBy);
     }
 }

@@ -10,6 +10,7 @@ import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
 import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
 import fr.actionlogement.territorial.buildingblocks.inbox.Inbox;
 import fr.actionlogement.territorial.buildingblocks.inbox.MalformedEventException;
+import fr.actionlogement.territorial.conventions.persistence.TerritoryReadModel;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**

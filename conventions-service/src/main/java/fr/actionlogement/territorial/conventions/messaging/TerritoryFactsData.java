@@ -9,37 +9,37 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * This context's view of territories-service's event payloads (docs/events/README.md): only the fields used here;
  * unknown fields are ignored so the producer may add some.
  */
-final class TerritoryFactsData {
+public final class TerritoryFactsData {
 
     private TerritoryFactsData() {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TerritoryRegistered(String territoryId, String kind, String code, String name, String regionCode,
+    public record TerritoryRegistered(String territoryId, String kind, String code, String name, String regionCode,
             String epciSiren, Boolean retired) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CilRegistered(String cilId, String name, String parentCilId) {
+    public record CilRegistered(String cilId, String name, String parentCilId) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record CilPresenceChanged(String cilId, String territoryId, Boolean present, LocalDate since, LocalDate until) {
+    public record CilPresenceChanged(String cilId, String territoryId, Boolean present, LocalDate since, LocalDate until) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RegionalConferenceChanged(String regionCode, List<String> memberCilIds) {
+    public record RegionalConferenceChanged(String regionCode, List<String> memberCilIds) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record DelegueAssigned(String regionCode, String delegueSubject, String delegueUsername, LocalDate since) {
+    public record DelegueAssigned(String regionCode, String delegueSubject, String delegueUsername, LocalDate since) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record BasinDefined(String basinId, String name, Integer wave, List<String> epciSirens, String tension) {
+    public record BasinDefined(String basinId, String name, Integer wave, List<String> epciSirens, String tension) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TerritorialConferenceInstalled(String conferenceId, String basinId, LocalDate installedOn) {
+    public record TerritorialConferenceInstalled(String conferenceId, String basinId, LocalDate installedOn) {
     }
 }

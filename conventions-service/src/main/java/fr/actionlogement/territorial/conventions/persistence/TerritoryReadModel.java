@@ -1,4 +1,4 @@
-package fr.actionlogement.territorial.conventions.messaging;
+package fr.actionlogement.territorial.conventions.persistence;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,19 +6,24 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 import fr.actionlogement.territorial.conventions.domain.CilFact;
 import fr.actionlogement.territorial.conventions.domain.InstalledConference;
 import fr.actionlogement.territorial.conventions.domain.RegionalConference;
 import fr.actionlogement.territorial.conventions.domain.Territory;
 import fr.actionlogement.territorial.conventions.domain.TerritoryFacts;
-import fr.actionlogement.territorial.conventions.persistence.Sql;
+import fr.actionlogement.territorial.conventions.messaging.TerritoryFactsData;
 
-/** The local read model of territories-service's facts, written by {@link TerritoryEventsConsumer} only. */
+/**
+ * The local read model of territories-service's facts, written by the territories consumer only. Plain SQL: the
+ * writes are idempotent upserts ({@code ON CONFLICT}) of another service's facts, the reads project a few columns
+ * (see docs/architecture.md); there is no aggregate here.
+ */
 @ApplicationScoped
 public class TerritoryReadModel implements TerritoryFacts {
 
     @Inject
-    Sql sql;
+    PlainSql sql;
 
     @Override
     public Optional<Territory> territory(String territoryId) {
@@ -43,7 +48,7 @@ public class TerritoryReadModel implements TerritoryFacts {
                        AND t.region_code IS NOT NULL ORDER BY t.territory_id LIMIT 1)
                 FROM rm_basin b WHERE b.basin_id = ?""",
                 rs -> new Territory(rs.getString(1), "BASSIN", rs.getString(2), rs.getString(4), false,
-                        Sql.strings(rs.getArray(3))),
+                        PlainSql.strings(rs, "epci_sirens")),
                 basinId);
     }
 
@@ -66,7 +71,7 @@ public class TerritoryReadModel implements TerritoryFacts {
     @Override
     public Optional<RegionalConference> regionalConference(String regionCode) {
         return sql.one("SELECT region_code, member_cil_ids FROM rm_regional_conference WHERE region_code = ?",
-                rs -> new RegionalConference(rs.getString(1), Sql.strings(rs.getArray(2))), regionCode);
+                rs -> new RegionalConference(rs.getString(1), PlainSql.strings(rs, "member_cil_ids")), regionCode);
     }
 
     @Override
@@ -81,7 +86,7 @@ public class TerritoryReadModel implements TerritoryFacts {
 
     // ---- writes, from the consumers ----
 
-    void apply(TerritoryFactsData.TerritoryRegistered e) {
+    public void apply(TerritoryFactsData.TerritoryRegistered e) {
         sql.update("""
                 INSERT INTO rm_territory (territory_id, kind, code, name, region_code, epci_siren, retired)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -92,14 +97,14 @@ public class TerritoryReadModel implements TerritoryFacts {
                 Boolean.TRUE.equals(e.retired()));
     }
 
-    void apply(TerritoryFactsData.CilRegistered e) {
+    public void apply(TerritoryFactsData.CilRegistered e) {
         sql.update("""
                 INSERT INTO rm_cil (cil_id, name, parent_cil_id) VALUES (?, ?, ?)
                 ON CONFLICT (cil_id) DO UPDATE SET name = excluded.name, parent_cil_id = excluded.parent_cil_id""",
                 e.cilId(), e.name(), e.parentCilId());
     }
 
-    void apply(TerritoryFactsData.CilPresenceChanged e) {
+    public void apply(TerritoryFactsData.CilPresenceChanged e) {
         sql.update("""
                 INSERT INTO rm_cil_presence (cil_id, territory_id, present, since, until) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (cil_id, territory_id) DO UPDATE SET present = excluded.present, since = excluded.since,
@@ -107,14 +112,14 @@ public class TerritoryReadModel implements TerritoryFacts {
                 e.cilId(), e.territoryId(), e.present(), e.since(), e.until());
     }
 
-    void apply(TerritoryFactsData.RegionalConferenceChanged e) {
+    public void apply(TerritoryFactsData.RegionalConferenceChanged e) {
         sql.update("""
                 INSERT INTO rm_regional_conference (region_code, member_cil_ids) VALUES (?, ?)
                 ON CONFLICT (region_code) DO UPDATE SET member_cil_ids = excluded.member_cil_ids""",
                 e.regionCode(), e.memberCilIds() == null ? List.of() : e.memberCilIds());
     }
 
-    void apply(TerritoryFactsData.DelegueAssigned e) {
+    public void apply(TerritoryFactsData.DelegueAssigned e) {
         sql.update("""
                 INSERT INTO rm_delegue (region_code, delegue_subject, delegue_username, since) VALUES (?, ?, ?, ?)
                 ON CONFLICT (region_code) DO UPDATE SET delegue_subject = excluded.delegue_subject,
@@ -122,7 +127,7 @@ public class TerritoryReadModel implements TerritoryFacts {
                 e.regionCode(), e.delegueSubject(), e.delegueUsername(), e.since());
     }
 
-    void apply(TerritoryFactsData.BasinDefined e) {
+    public void apply(TerritoryFactsData.BasinDefined e) {
         sql.update("""
                 INSERT INTO rm_basin (basin_id, name, wave, epci_sirens, tension) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (basin_id) DO UPDATE SET name = excluded.name, wave = excluded.wave,
@@ -130,7 +135,7 @@ public class TerritoryReadModel implements TerritoryFacts {
                 e.basinId(), e.name(), e.wave(), e.epciSirens() == null ? List.of() : e.epciSirens(), e.tension());
     }
 
-    void apply(TerritoryFactsData.TerritorialConferenceInstalled e) {
+    public void apply(TerritoryFactsData.TerritorialConferenceInstalled e) {
         sql.update("""
                 INSERT INTO rm_territorial_conference (conference_id, basin_id, installed_on) VALUES (?, ?, ?)
                 ON CONFLICT (conference_id) DO UPDATE SET basin_id = excluded.basin_id,
