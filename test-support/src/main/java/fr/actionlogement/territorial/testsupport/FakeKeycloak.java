@@ -117,6 +117,8 @@ public final class FakeKeycloak {
                 send(ex, Map.of("issuer", TestTokens.ISSUER,
                         "jwks_uri", realmUrl + "/protocol/openid-connect/certs",
                         "token_endpoint", realmUrl + "/protocol/openid-connect/token",
+                        // Named like Keycloak's, so a client allowed to introspect would call it (and be counted).
+                        "introspection_endpoint", realmUrl + "/protocol/openid-connect/token/introspect",
                         "authorization_endpoint", realmUrl + "/protocol/openid-connect/auth"));
             } else if (path.equals(realmPath + "/protocol/openid-connect/certs")) {
                 send(ex, Map.of("keys", jwks()));

@@ -1,6 +1,8 @@
 package fr.actionlogement.territorial.buildingblocks.problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Thrown anywhere in a request to answer with a problem. Domain refusals use {@link #rule} so the response names
@@ -12,6 +14,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String rule;
     private final List<Problem.FieldError> errors;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(ProblemType type, String detail) {
         this(type, type.status(), detail, null, List.of());
@@ -47,6 +50,22 @@ public class ProblemException extends RuntimeException {
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(ProblemType.VALIDATION, 400, field + ": " + message, null,
                 List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 429 with {@code Retry-After}: a limit of the caller's (e.g. its concurrent exports) is reached. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(ProblemType.TOO_MANY_REQUESTS, detail).withHeader("Retry-After",
+                String.valueOf(retryAfterSeconds));
+    }
+
+    /** A header the problem response carries, e.g. {@code Retry-After}. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public ProblemType type() {

@@ -49,7 +49,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
-        return respond(request, e.type(), e.status(), e.getMessage(), e.rule(), e.errors());
+        Response r = respond(request, e.type(), e.status(), e.getMessage(), e.rule(), e.errors());
+        if (e.headers().isEmpty()) {
+            return r;
+        }
+        Response.ResponseBuilder withHeaders = Response.fromResponse(r);
+        e.headers().forEach(withHeaders::header);
+        return withHeaders.build();
     }
 
     @ServerExceptionMapper
@@ -152,6 +158,14 @@ public class ProblemMappers {
                 if (refused != null) {
                     return refused;
                 }
+                if (QUERY_CANCELED.equals(sql.getSQLState())) {
+                    // statement_timeout (e.g. an export's, see Exports): the service is too busy or the query too wide.
+                    LOG.warnf("Statement cancelled on %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),
+                            sql.getMessage());
+                    Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
+                            "The query took longer than allowed; narrow the filters or retry later", null, List.of());
+                    return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, "30").build();
+                }
             }
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", request.getMethod(),
@@ -198,6 +212,7 @@ public class ProblemMappers {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String QUERY_CANCELED = "57014";
     private static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
     private static final String UNTRANSLATABLE_CHARACTER = "22P05";
 

@@ -78,6 +78,22 @@ class BodyLimitTest {
                 .post("/probes").then().statusCode(415);
     }
 
+    @Test
+    @DisplayName("a form-encoded body the endpoint cannot read is refused with a problem+json, whatever its size")
+    void formEncodedBodiesAreRefusedAsProblems() {
+        // OpenApiFuzzTest, seed 20261130: a form-encoded PUT with a huge attribute answered a plain JSON 400.
+        for (int size : new int[] { 10, 5_000, 100_000, 900_000 }) {
+            var response = given().auth().oauth2(TestTokens.uesl()).contentType("application/x-www-form-urlencoded")
+                    .accept(ContentType.JSON).body("text=" + "x".repeat(size))
+                    .put("/probes/%27%20OR%20%271%27%3D%271").then().extract();
+            System.out.printf("BodyLimitTest: form-encoded PUT of %d bytes -> %d %s %s%n", size,
+                    response.statusCode(), response.contentType(), response.asString());
+            assertThat(response.statusCode()).as("status for %d bytes", size).isBetween(400, 499);
+            assertThat(response.contentType()).as("content type for %d bytes", size)
+                    .startsWith("application/problem+json");
+        }
+    }
+
     private record Result(String status, String head, String body, long millis, long sent) {
     }
 

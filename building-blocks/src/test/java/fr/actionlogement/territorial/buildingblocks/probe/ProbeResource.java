@@ -1,7 +1,17 @@
 package fr.actionlogement.territorial.buildingblocks.probe;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -33,6 +43,7 @@ import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
+import fr.actionlogement.territorial.buildingblocks.export.Exports;
 import fr.actionlogement.territorial.buildingblocks.input.OptionalBody;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
@@ -63,8 +74,75 @@ public class ProbeResource {
     AuditLog audit;
     @Inject
     Idempotency idempotency;
+    @Inject
+    Exports exports;
+    @Inject
+    DataSource dataSource;
     @Context
     UriInfo uriInfo;
+
+    /** Exports wait here after their first row until a test opens it (30 s at most); open by default. */
+    public static volatile CountDownLatch exportGate = new CountDownLatch(0);
+
+    /** The statement_timeout of a pooled connection outside any export. */
+    @GET
+    @Path("/statement-timeout")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String statementTimeout() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SHOW statement_timeout");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /**
+     * A streamed export as the services write theirs: {@code rows} rows of {@code SELECT n, pg_sleep(sleep)}, the
+     * first line naming the connection's statement_timeout, one row every {@code everyMillis}.
+     */
+    @GET
+    @Path("/export")
+    @Produces("text/csv")
+    public Response export(@QueryParam("rows") @jakarta.ws.rs.DefaultValue("2") int rows,
+            @QueryParam("sleep") @jakarta.ws.rs.DefaultValue("0") double sleep,
+            @QueryParam("everyMillis") @jakarta.ws.rs.DefaultValue("0") long everyMillis) {
+        jakarta.ws.rs.core.StreamingOutput body = exports.stream(out -> {
+            try (Connection c = dataSource.getConnection()) {
+                String timeout;
+                try (PreparedStatement ps = c.prepareStatement("SHOW statement_timeout");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    timeout = rs.getString(1);
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT n, pg_sleep(?) FROM generate_series(1, ?) n")) {
+                    ps.setDouble(1, sleep);
+                    ps.setInt(2, rows);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        boolean first = true;
+                        while (rs.next()) {
+                            if (first) {
+                                out.write(("statement_timeout=" + timeout + "\n").getBytes(StandardCharsets.UTF_8));
+                            }
+                            out.write((rs.getLong(1) + "\n").getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            if (first && !exportGate.await(30, TimeUnit.SECONDS)) {
+                                throw new IOException("the test never opened the gate");
+                            }
+                            first = false;
+                            Thread.sleep(everyMillis);
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IOException("export failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        });
+        return Response.ok(body, "text/csv").build();
+    }
 
     @POST
     @Transactional

@@ -94,6 +94,28 @@ public interface GatewayConfig {
         @WithDefault("100000")
         long maxTrackedClients();
 
+        /**
+         * Requests one client (token subject) may have in flight at once; the next gets 429 until one ends. Bounds
+         * what one client holds of the services' worker threads and connection pools, whatever its request rate.
+         */
+        @WithName("max-concurrent")
+        @WithDefault("20")
+        int maxConcurrent();
+
+        /**
+         * Requests without a valid token, per client address: counted before any token is verified, so a flood
+         * of missing, forged or garbage tokens costs neither verification work nor a call to Keycloak.
+         */
+        Unauthenticated unauthenticated();
+
+        interface Unauthenticated {
+            @WithDefault("60")
+            int limit();
+
+            @WithDefault("1m")
+            Duration period();
+        }
+
         interface Client {
             int limit();
 

@@ -39,8 +39,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The reverse proxy: {@code /api/<context>/**} goes to that service unchanged, bodies streamed both ways (piped,
- * never held whole), after an early token check and the client's rate limit. The services validate the token
- * again (defence in depth).
+ * never held whole), after an early token check and the client's limits (see docs/api-conventions.md, "Rate and
+ * concurrency limits"). The services validate the token again (defence in depth).
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -88,10 +88,23 @@ public class ProxyRoutes {
                 .handler(ctx -> Problems.send(ctx, Problem.Type.NOT_FOUND, "No API is served at " + ctx.request().path()));
     }
 
-    /** Rejects missing and invalid tokens before any service sees the request, then applies the rate limit. */
+    /**
+     * Rejects missing and invalid tokens before any service sees the request, then applies the client's limits. An
+     * address that has sent too many requests without a valid token is refused before its token is even verified.
+     */
     void guard(RoutingContext ctx) {
+        if (rateLimiter.enabled()) {
+            RateLimiter.Decision allowance = rateLimiter.unauthenticatedAllowance(clientIp(ctx));
+            if (!allowance.allowed()) {
+                metrics.counter("gateway.rate.limited", "kind", "unauthenticated").increment();
+                tooMany(ctx, allowance.retryAfterSeconds(),
+                        "Too many requests without a valid token from this address; retry after "
+                                + allowance.retryAfterSeconds() + " s");
+                return;
+            }
+        }
         if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
-            Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
+            unauthorized(ctx);
             return;
         }
         ctx.request().pause();
@@ -107,10 +120,14 @@ public class ProxyRoutes {
     }
 
     private void refused(RoutingContext ctx, Throwable failure) {
+        boolean issuerDown = TokenIssuer.unreachable(failure);
+        if (!issuerDown) {
+            chargeUnauthenticated(ctx); // a bad token, whoever answers the 401
+        }
         if (ctx.response().ended()) {
             return; // the same failure already reached the exception mappers (ProblemMappers), which answered
         }
-        if (TokenIssuer.unreachable(failure)) {
+        if (issuerDown) {
             LOG.warnf("%s %s: the token issuer cannot be reached (%s)", ctx.request().method(), ctx.request().path(),
                     failure);
             metrics.counter("gateway.token.issuer.unavailable").increment();
@@ -122,9 +139,21 @@ public class ProxyRoutes {
         Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
     }
 
+    /** A 401 that counts against the address's allowance of requests without a valid token. */
+    private void unauthorized(RoutingContext ctx) {
+        chargeUnauthenticated(ctx);
+        Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
+    }
+
+    private void chargeUnauthenticated(RoutingContext ctx) {
+        if (rateLimiter.enabled()) {
+            rateLimiter.chargeUnauthenticated(clientIp(ctx));
+        }
+    }
+
     private void admitted(RoutingContext ctx, SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
-            Problems.send(ctx, Problem.Type.UNAUTHORIZED, "A valid bearer token is required");
+            unauthorized(ctx);
             return;
         }
         String subject = null;
@@ -135,26 +164,50 @@ public class ProxyRoutes {
             clientId = azp == null ? null : azp.toString();
         }
         String key = subject != null ? "sub:" + subject : "ip:" + clientIp(ctx);
-        limit(ctx, key, clientId, subject);
+        if (!withinRate(ctx, key, clientId, subject)) {
+            return;
+        }
+        if (rateLimiter.enabled()) {
+            Runnable release = rateLimiter.enter(key);
+            if (release == null) {
+                metrics.counter("gateway.rate.limited", "kind", "concurrent").increment();
+                tooMany(ctx, 1, "At most " + rateLimiter.maxConcurrent()
+                        + " requests in flight per client; retry when one has ended");
+                return;
+            }
+            // Whatever ends the request (answer sent, caller gone, connection reset) frees its place, once.
+            ctx.addEndHandler(ended -> release.run());
+        }
+        ctx.next();
     }
 
-    private void limit(RoutingContext ctx, String key, String... names) {
-        if (!rateLimiter.enabled()) {
+    private void limit(RoutingContext ctx, String key) {
+        if (withinRate(ctx, key)) {
             ctx.next();
-            return;
+        }
+    }
+
+    /** Applies the client's token bucket; answers 429 itself and returns false when it is empty. */
+    private boolean withinRate(RoutingContext ctx, String key, String... names) {
+        if (!rateLimiter.enabled()) {
+            return true;
         }
         RateLimiter.Decision d = rateLimiter.acquire(key, names);
         HttpServerResponse res = ctx.response();
         res.putHeader("X-RateLimit-Limit", String.valueOf(d.limit()));
         res.putHeader("X-RateLimit-Remaining", String.valueOf(d.remaining()));
         if (!d.allowed()) {
-            metrics.counter("gateway.rate.limited").increment();
-            res.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(d.retryAfterSeconds()));
-            Problems.send(ctx, Problem.Type.TOO_MANY_REQUESTS, "Rate limit of " + d.limit()
-                    + " requests exceeded; retry after " + d.retryAfterSeconds() + " s");
-            return;
+            metrics.counter("gateway.rate.limited", "kind", "rate").increment();
+            tooMany(ctx, d.retryAfterSeconds(), "Rate limit of " + d.limit() + " requests exceeded; retry after "
+                    + d.retryAfterSeconds() + " s");
+            return false;
         }
-        ctx.next();
+        return true;
+    }
+
+    private static void tooMany(RoutingContext ctx, long retryAfterSeconds, String detail) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        Problems.send(ctx, Problem.Type.TOO_MANY_REQUESTS, detail);
     }
 
     void proxy(RoutingContext ctx, Upstreams.Upstream up) {
@@ -188,7 +241,8 @@ public class ProxyRoutes {
             HttpClientRequest out = connected.result();
             // The caller went away before its answer was complete: stop the service's work on its behalf too. A
             // connection closed after a complete answer is the normal end of keep-alive, with nothing to stop.
-            ctx.response().closeHandler(v -> {
+            // (An end handler rather than the response's single closeHandler: the client's limits hook there too.)
+            ctx.addEndHandler(v -> {
                 if (!ctx.response().ended()) {
                     out.reset();
                 }
@@ -253,8 +307,8 @@ public class ProxyRoutes {
                             // A chunked body past the limit: the service's request is cut, the caller's connection
                             // closed after the answer, so the rest of the body is never read.
                             metrics.counter("gateway.body.too.large").increment();
-                            ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
-                                    .endHandler(v -> ctx.request().connection().close());
+                            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                            ctx.addEndHandler(v -> ctx.request().connection().close());
                             Problems.send(ctx, Problem.Type.PAYLOAD_TOO_LARGE, "Request body: at most " + max
                                     + " bytes");
                         } else {

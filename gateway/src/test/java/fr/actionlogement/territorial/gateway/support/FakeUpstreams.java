@@ -53,6 +53,8 @@ public final class FakeUpstreams {
     public volatile CountDownLatch downloadFirstRead = new CountDownLatch(1);
     public final AtomicReference<Boolean> downloadStreamed = new AtomicReference<>();
     public final AtomicReference<Long> uploadedBytes = new AtomicReference<>();
+    /** Holds every request to /api/territories/hold open until a test counts it down (30 s at most). */
+    public volatile CountDownLatch holdReleased = new CountDownLatch(1);
 
     private FakeUpstreams() throws IOException {
         territoriesPort = start(this::territories);
@@ -127,6 +129,9 @@ public final class FakeUpstreams {
         } else if (path.equals("/api/territories/slow")) {
             Thread.sleep(12_000);
             json(ex, 200, Map.of("late", true));
+        } else if (path.equals("/api/territories/hold")) {
+            boolean released = holdReleased.await(30, TimeUnit.SECONDS);
+            json(ex, 200, Map.of("released", released));
         } else if (path.equals("/api/territories/slow-export")) {
             Thread.sleep(5000);
             json(ex, 200, Map.of("late", true));

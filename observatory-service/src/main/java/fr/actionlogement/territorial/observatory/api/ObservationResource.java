@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -63,6 +64,7 @@ import fr.actionlogement.territorial.buildingblocks.api.Page;
 import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.export.Exports;
 import fr.actionlogement.territorial.buildingblocks.problem.Problem;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
@@ -108,6 +110,8 @@ public class ObservationResource {
     private final AuditLog audit;
     private final Idempotency idempotency;
     private final Callers callers;
+    @Inject
+    Exports exports;
     private final Clock clock;
     private final ObservatoryConfig config;
     private final ObjectMapper mapper;
@@ -289,7 +293,8 @@ public class ObservationResource {
                 throw new IOException("export failed", e);
             }
         };
-        return Response.ok(body, csv ? CSV + "; charset=UTF-8" : MediaType.APPLICATION_JSON)
+        // The shared export limits: per-caller and total concurrency (429), statement timeout, maximum duration.
+        return Response.ok(exports.stream(body), csv ? CSV + "; charset=UTF-8" : MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", csv ? "attachment; filename=\"observations.csv\"" : null).build();
     }
 

@@ -1,5 +1,6 @@
 package fr.actionlogement.territorial.observatory.api;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,8 +50,8 @@ import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditEntry;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
 import fr.actionlogement.territorial.buildingblocks.input.OptionalBody;
+import fr.actionlogement.territorial.buildingblocks.input.Uploads;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
-import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.observatory.api.StudyModels.DeliveryRequest;
 import fr.actionlogement.territorial.observatory.api.StudyModels.StudyRequest;
@@ -75,6 +76,8 @@ import io.quarkus.security.Authenticated;
 public class StudyResource {
 
     static final String AGGREGATE = "NeedsStudy";
+    /** Study reports are PDF files. */
+    private static final List<String> REPORT_TYPES = List.of("application/pdf");
     private static final Map<String, String> SORTABLE = sortable();
 
     private final ReadModels readModels;
@@ -229,29 +232,26 @@ public class StudyResource {
     @Consumes({ "application/pdf", MediaType.APPLICATION_OCTET_STREAM })
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
-    @Operation(operationId = "attachNeedsStudyReport", summary = "Attach the study's report file (If-Match required)")
+    @Operation(operationId = "attachNeedsStudyReport", summary = "Attach the study's report file (If-Match required)", description = "A PDF (told by its first bytes, "
+            + "whatever the Content-Type: anything else is a 415), at most observatory.study.max-report-bytes (413). "
+            + "The caller's right is checked before the file is read.")
     @APIResponse(responseCode = "200", description = "Attached", content = @Content(schema = @Schema(implementation = StudyView.class)))
-    public Response attachReport(@PathParam("id") UUID id, byte[] content,
+    public Response attachReport(@PathParam("id") UUID id, InputStream content,
             @QueryParam("fileName") @Pattern(regexp = "[\\w .()-]{1,120}", message = "must be a plain file name") String fileName,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String mediaType, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        // Who may change the study, its version and state first: the body is read only for a caller who may attach.
         StudyEntity st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version);
-        if (content == null || content.length == 0) {
-            throw ProblemException.invalid("body", "the report file is empty");
-        }
-        if (content.length > config.study().maxReportBytes()) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                    "the report exceeds " + config.study().maxReportBytes() + " bytes");
-        }
         if (st.toDomain().status() == StudyStatus.PROPOSED) {
             throw ProblemException.conflict("R-40", "a report is attached to a commissioned study");
         }
+        byte[] bytes = Uploads.readAtMost(content, contentLength, config.study().maxReportBytes());
+        String mediaType = Uploads.sniff(bytes, REPORT_TYPES);
         String name = fileName == null ? "report.pdf" : fileName;
         st.reportAttached = true;
         // the study first: a concurrent change fails its version check (412) before the file is written
-        Response saved = save(st, st.toDomain(), "REPORT_ATTACHED", null, Map.of("fileName", name, "bytes", content.length));
-        StudyReportEntity.attach(id, name, mediaType == null ? MediaType.APPLICATION_OCTET_STREAM : mediaType, content,
-                st.updatedAt);
+        Response saved = save(st, st.toDomain(), "REPORT_ATTACHED", null, Map.of("fileName", name, "bytes", bytes.length));
+        StudyReportEntity.attach(id, name, mediaType, bytes, st.updatedAt);
         StudyReportEntity.flush();
         return saved;
     }

@@ -100,6 +100,7 @@ public final class OpenApiFuzzer {
     private final String service;
     private final String apiRoot;
     private final List<Op> operations = new ArrayList<>();
+    private Map<String, List<String>> knownIds = Map.of();
 
     public OpenApiFuzzer(String service, String openApiJson) {
         this.service = service;
@@ -119,6 +120,17 @@ public final class OpenApiFuzzer {
 
     public List<Op> operations() {
         return operations;
+    }
+
+    /**
+     * Ids of resources the caller made itself, by the path up to the parameter (e.g.
+     * {@code /api/observatory/observations/{id}}): a well-formed value of that parameter is one of them. Any other
+     * well-formed id is one no test can have made (a huge number, a random UUID), so what the fuzzer reaches never
+     * depends on data other test classes left behind.
+     */
+    public OpenApiFuzzer withKnownIds(Map<String, List<String>> ids) {
+        this.knownIds = Map.copyOf(ids);
+        return this;
     }
 
     private Op op(PathItem.HttpMethod method, String template, PathItem item, Operation op) {
@@ -185,7 +197,8 @@ public final class OpenApiFuzzer {
             String value;
             int dice = r.nextInt(10);
             if (dice < 3) {
-                value = encode(valid(p == null ? null : p.getSchema(), r).asText());
+                List<String> known = knownIds.get(op.template().substring(0, m.end()));
+                value = known != null && !known.isEmpty() ? encode(pick(r, known)) : encode(unknownId(p, r));
             } else if (dice < 6) {
                 value = pick(r, RAW_SEGMENTS);
                 kinds.add("path-raw");
@@ -225,6 +238,16 @@ public final class OpenApiFuzzer {
             out.insert(0, '/');
         }
         return out.toString();
+    }
+
+    /** A well-formed id that cannot name an existing resource: sequences never get that far, UUIDs are random. */
+    private String unknownId(Parameter p, Random r) {
+        Schema<?> schema = p == null ? null : p.getSchema();
+        if (schema != null && "integer".equals(typeOf(schema))) {
+            return "int32".equals(schema.getFormat()) ? Integer.toString(2_000_000_000 + r.nextInt(100_000_000))
+                    : Long.toString(9_000_000_000_000L + r.nextInt(1_000_000));
+        }
+        return valid(schema, r).asText();
     }
 
     private static Parameter param(Op op, String name, String in) {
