@@ -58,8 +58,9 @@ import io.quarkus.scheduler.Scheduled;
  * delivery is at least once and consumers deduplicate by event id.
  *
  * <p>
- * Each record is sent in a producer span, child of the trace context stored with the row (the request that wrote
- * the event), and carries that span's {@code traceparent} header: the consumers' spans continue the same trace.
+ * A record whose row has a stored trace context (the request that wrote the event, when tracing is on) is sent in a
+ * producer span, child of that context, and carries the span's {@code traceparent} header: the consumers' spans
+ * continue the same trace.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -205,11 +206,14 @@ public class OutboxRelay {
                         ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
                         record.headers().add("content-type",
                                 CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                        Span span = publishSpan(row);
-                        spans.add(span);
-                        String traceparent = Outbox.traceparent(Context.root().with(span));
-                        if (traceparent != null) {
-                            record.headers().add(Outbox.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+                        if (row.traceparent != null) {
+                            Span span = publishSpan(row);
+                            spans.add(span);
+                            String traceparent = Outbox.traceparent(Context.root().with(span));
+                            if (traceparent != null) {
+                                record.headers().add(Outbox.TRACEPARENT,
+                                        traceparent.getBytes(StandardCharsets.UTF_8));
+                            }
                         }
                         acks.add(producer.send(record));
                     }
@@ -230,10 +234,13 @@ public class OutboxRelay {
         });
     }
 
-    /** A producer span in the trace of the write that stored the row (a new trace when none was stored). */
+    /**
+     * A producer span in the trace of the write that stored the row. A row written outside any trace (tracing off,
+     * a bulk load at start-up) is sent without one: the relay continues traces, it does not start them.
+     */
     private Span publishSpan(Row row) {
-        Context parent = row.traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), row.traceparent, TRACEPARENT_GETTER);
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), row.traceparent,
+                TRACEPARENT_GETTER);
         return tracer.spanBuilder(row.topic + " publish").setParent(parent).setSpanKind(SpanKind.PRODUCER)
                 .setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.operation.type", "publish")
