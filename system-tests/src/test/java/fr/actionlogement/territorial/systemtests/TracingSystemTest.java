@@ -58,6 +58,8 @@ class TracingSystemTest {
                 "QUARKUS_OTEL_SDK_DISABLED", "false",
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", collector.endpoint,
                 "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms",
+                // The consumers' spans of the reference load at start-up (tens of thousands) must not fill the queue.
+                "QUARKUS_OTEL_BSP_MAX_QUEUE_SIZE", "200000",
                 "LOG_JSON", "true");
         Path data = Path.of(System.getProperty("system-tests.data", "target/stack")).toAbsolutePath()
                 .resolveSibling("tracing-stack");
