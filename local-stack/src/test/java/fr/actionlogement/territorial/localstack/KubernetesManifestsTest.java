@@ -122,6 +122,111 @@ class KubernetesManifestsTest {
         });
     }
 
+    /**
+     * The published API models the rendered objects are parsed into: Kubernetes' own (fabric8's model of the API
+     * schemas), the Prometheus Operator's (fabric8's monitoring model) and Strimzi's ({@code io.strimzi:api}).
+     * CloudNativePG and the Keycloak operator publish no Java model on Maven Central: their resources are only
+     * checked by the invariants below and by the API server at apply time.
+     */
+    private static final Map<String, Class<?>> API_MODELS = Map.ofEntries(
+            Map.entry("v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
+            Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
+            Map.entry("v1/Namespace", io.fabric8.kubernetes.api.model.Namespace.class),
+            Map.entry("apps/v1/Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler",
+                    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy",
+                    io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor",
+                    io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule",
+                    io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class),
+            Map.entry("kafka.strimzi.io/v1beta2/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class));
+    private static final Set<String> WITHOUT_MODEL = Set.of("postgresql.cnpg.io/v1/Cluster",
+            "postgresql.cnpg.io/v1/Database", "postgresql.cnpg.io/v1/ScheduledBackup", "k8s.keycloak.org/v2alpha1/Keycloak",
+            "k8s.keycloak.org/v2alpha1/KeycloakRealmImport");
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    @DisplayName("every core, monitoring and Strimzi object parses into its published API model: right types, no unknown field")
+    void strictlyValidAgainstTheApiModels(String target) {
+        List<String> errors = new ArrayList<>();
+        int validated = 0;
+        for (JsonNode object : RENDERED.get(target)) {
+            String type = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+            Class<?> model = API_MODELS.get(type);
+            if (model == null) {
+                assertThat(WITHOUT_MODEL).as("%s %s: neither validated nor known to be without a model", type,
+                        name(object)).contains(type);
+                continue;
+            }
+            String where = type + " " + name(object);
+            try {
+                Object parsed = JSON.treeToValue(object, model);
+                unknownFields(parsed, where, errors, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+                validated++;
+            } catch (IOException | IllegalArgumentException e) {
+                errors.add(where + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        System.out.println("[k8s] " + target + ": " + validated + " objects validated against their API models");
+        assertThat(errors).as("objects that the API would refuse or whose fields it would drop").isEmpty();
+        assertThat(validated).isGreaterThan(40);
+    }
+
+    /**
+     * The generated models keep a field they do not know in {@code additionalProperties} instead of failing: any such
+     * field, at any depth, is a field the API server would refuse (or silently drop).
+     */
+    private static void unknownFields(Object value, String path, List<String> errors, Set<Object> seen) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof Enum<?> || !seen.add(value)) {
+            return;
+        }
+        if (value instanceof Iterable<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", errors, seen);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> unknownFields(v, path + "." + k, errors, seen));
+            return;
+        }
+        String pkg = value.getClass().getPackageName();
+        if (!pkg.startsWith("io.fabric8.") && !pkg.startsWith("io.strimzi.")) {
+            return;
+        }
+        for (Class<?> c = value.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object fieldValue;
+                try {
+                    fieldValue = field.get(value);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (field.getName().equals("additionalProperties")) {
+                    if (fieldValue instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        errors.add(path + ": unknown field(s) " + extra.keySet());
+                    }
+                } else {
+                    unknownFields(fieldValue, path + "." + field.getName(), errors, seen);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
     @DisplayName("no Deployment scaled by an HPA sets replicas (an apply would reset the HPA's count)")
@@ -181,7 +286,8 @@ class KubernetesManifestsTest {
     @DisplayName("every ConfigMap is generated with a hash suffix, and the Deployments read that one")
     void configMapsHashed(String target) {
         Set<String> names = kind(target, "ConfigMap").map(KubernetesManifestsTest::name).collect(Collectors.toSet());
-        assertThat(names).hasSize(5).allSatisfy(n -> assertThat(n).matches(".+-[a-z0-9]{10}"));
+        // One per app, and the cluster's settings every app shares.
+        assertThat(names).hasSize(6).allSatisfy(n -> assertThat(n).matches(".+-[a-z0-9]{10}"));
         kind(target, "Deployment").forEach(d -> {
             for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
                 for (JsonNode from : c.path("envFrom")) {
@@ -189,6 +295,27 @@ class KubernetesManifestsTest {
                 }
             }
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "overlays/dev", "overlays/prod" })
+    @DisplayName("every app reads the cluster's settings: traces exported over OTLP/HTTP, X-Forwarded-* trusted from the pod CIDR")
+    void clusterSettings(String target) {
+        List<JsonNode> cluster = kind(target, "ConfigMap").filter(c -> name(c).startsWith("territorial-cluster-"))
+                .toList();
+        assertThat(cluster).hasSize(1);
+        JsonNode data = cluster.get(0).path("data");
+        assertThat(data.path("QUARKUS_OTEL_SDK_DISABLED").asText()).isEqualTo("false");
+        assertThat(data.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText()).matches("https?://[^/]+:4318");
+        assertThat(data.path("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").asText())
+                .matches("[0-9a-f.:]+/[0-9]{1,3}(,[0-9a-f.:]+/[0-9]{1,3})*");
+        List<JsonNode> apps = kind(target, "Deployment").filter(d -> d.path("spec").path("template")
+                .path("metadata").path("labels").has("app.kubernetes.io/component")).toList();
+        assertThat(apps).hasSize(5).allSatisfy(d -> assertThat(d.path("spec").path("template").path("spec")
+                .path("containers").get(0).path("envFrom").findValuesAsText("name")).contains(name(cluster.get(0))));
+        // No app sets them on its own, so the cluster's values are the ones in force.
+        kind(target, "ConfigMap").filter(c -> c != cluster.get(0)).forEach(c -> assertThat(c.path("data").has(
+                "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")).as(name(c)).isFalse());
     }
 
     @Test

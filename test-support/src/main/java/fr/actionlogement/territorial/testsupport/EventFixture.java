@@ -54,6 +54,8 @@ public final class EventFixture {
             "conventions", List.of("ConventionSigned", "ConventionAmended", "AchievementRecorded"));
 
     static final String RESOURCES = "event-records/";
+    /** W3C Trace Context and Baggage: per-record values (see {@link #of(ConsumerRecord)}). */
+    static final Set<String> TRACE_CONTEXT_HEADERS = Set.of("traceparent", "tracestate", "baggage");
     /**
      * Numbers are read as they were written (250000.50 stays 250000.50), so that writing a parsed record back gives
      * the relay's bytes: {@link EventContract} checks it on every real record.
@@ -90,11 +92,18 @@ public final class EventFixture {
         }
     }
 
-    /** A record read from a topic, as it is (used to compare and to capture). */
+    /**
+     * A record read from a topic, as it is (used to compare and to capture), but for its W3C trace context headers:
+     * they name the trace of the write that made the event, a value of each record like its id, and no part of the
+     * contract (a consumer's test sends a record without them, as a write outside any trace would give).
+     */
     public static EventFixture of(ConsumerRecord<String, String> record) {
         List<Header> headers = new ArrayList<>();
-        record.headers().forEach(h -> headers.add(new Header(h.key(),
-                h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8))));
+        record.headers().forEach(h -> {
+            if (!TRACE_CONTEXT_HEADERS.contains(h.key())) {
+                headers.add(new Header(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+            }
+        });
         try {
             return new EventFixture(record.topic(), record.key(), headers, (ObjectNode) JSON.readTree(record.value()));
         } catch (JsonProcessingException | ClassCastException e) {

@@ -28,7 +28,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.smallrye.jwt.build.Jwt;
 
 /**
- * The two documents quarkus-oidc fetches from Keycloak, served on a fixed loopback port that the test can close
+ * The two documents quarkus-oidc fetches from Keycloak (and a token endpoint answering with a role-less token),
+ * served on a fixed loopback port that the test can close
  * and open again: {@code <realm>/.well-known/openid-configuration} and the JWKS it points to. Closing the socket
  * is what a stopped Keycloak looks like to the gateway (connection refused), and the keys can be rotated while it
  * is down, the way a realm rotates its signing key.
@@ -122,6 +123,10 @@ public final class FakeKeycloak {
                         "authorization_endpoint", realmUrl + "/protocol/openid-connect/auth"));
             } else if (path.equals(realmPath + "/protocol/openid-connect/certs")) {
                 send(ex, Map.of("keys", jwks()));
+            } else if (path.equals(realmPath + "/protocol/openid-connect/token") && "POST".equals(ex.getRequestMethod())) {
+                // Enough for a launcher's "does the issuer hand out tokens" check: a token without any role, so it
+                // opens nothing; tests sign the tokens they use with token(...).
+                send(ex, Map.of("access_token", token("key-1", "fake-keycloak-user"), "token_type", "Bearer"));
             } else {
                 ex.sendResponseHeaders(404, -1);
             }

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -26,15 +28,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
 import fr.actionlogement.territorial.buildingblocks.events.DomainEvent;
 import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 
 /**
  * Writes events into the outbox table in the caller's transaction, so the state change and its event commit or
  * roll back together (no dual write). The relay publishes them after commit; Kafka being down never fails a write.
+ * The W3C trace context of the write is stored with each row, so the relay's span and the consumers' continue the
+ * trace of the request that made the change.
  */
 @ApplicationScoped
 public class Outbox {
 
     static final String CHANNEL = "outbox_event";
+    static final String TRACEPARENT = "traceparent";
 
     private final DataSource dataSource;
     private final TransactionManager transactions;
@@ -68,9 +75,10 @@ public class Outbox {
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO outbox_event (event_id, topic, record_key, event_type, envelope) VALUES (?, ?, ?, ?, ?)");
+                        "INSERT INTO outbox_event (event_id, topic, record_key, event_type, envelope, traceparent) VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', '')")) {
             OffsetDateTime now = OffsetDateTime.now(clock);
+            String traceparent = traceparent(Context.current());
             int pending = 0;
             for (DomainEvent event : events) {
                 CloudEvent envelope = CloudEvent.of(source, event.type(), event.aggregateId(),
@@ -80,6 +88,7 @@ public class Outbox {
                 insert.setString(3, event.aggregateId());
                 insert.setString(4, event.type());
                 insert.setString(5, mapper.writeValueAsString(envelope));
+                insert.setString(6, traceparent);
                 insert.addBatch();
                 envelopes.add(envelope);
                 if (++pending == 1000) {
@@ -97,6 +106,13 @@ public class Outbox {
             throw new IllegalStateException("could not write to the outbox", e);
         }
         return envelopes;
+    }
+
+    /** The {@code traceparent} of the context, or null outside a trace (tracing off, or no span). */
+    static String traceparent(Context context) {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+        return carrier.get(TRACEPARENT);
     }
 
     private void requireTransaction() {

@@ -35,6 +35,13 @@ import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
 import fr.actionlogement.territorial.buildingblocks.events.KafkaClients;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,6 +56,11 @@ import io.quarkus.scheduler.Scheduled;
  * order) and takes its rows {@code FOR UPDATE SKIP LOCKED}. A row is marked sent only after Kafka acknowledged it
  * ({@code acks=all}, idempotent producer); if Kafka is down the batch rolls back and is retried with back-off, so
  * delivery is at least once and consumers deduplicate by event id.
+ *
+ * <p>
+ * A record whose row has a stored trace context (the request that wrote the event, when tracing is on) is sent in a
+ * producer span, child of that context, and carries the span's {@code traceparent} header: the consumers' spans
+ * continue the same trace.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -64,13 +76,14 @@ public class OutboxRelay {
     private final Optional<String> dbUser;
     private final Optional<String> dbPassword;
     private final MeterRegistry meters;
+    private final Tracer tracer;
     private final AtomicLong pending = new AtomicLong();
 
     private volatile boolean running;
     private volatile Thread worker;
     private volatile Producer<String, String> producer;
 
-    OutboxRelay(DataSource dataSource, OutboxConfig config, MeterRegistry meters,
+    OutboxRelay(DataSource dataSource, OutboxConfig config, MeterRegistry meters, Tracer tracer,
             KafkaClients kafka,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> dbUser,
@@ -78,6 +91,7 @@ public class OutboxRelay {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;
+        this.tracer = tracer;
         this.kafka = kafka;
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
@@ -87,6 +101,9 @@ public class OutboxRelay {
     void start(@Observes StartupEvent startup) {
         Gauge.builder("outbox.pending", pending, AtomicLong::get)
                 .description("Outbox events not yet acknowledged by Kafka").register(meters);
+        Gauge.builder("outbox.oldest.pending.age", this, OutboxRelay::oldestPendingAgeSeconds).baseUnit("seconds")
+                .description("Age of the oldest outbox event not yet published (0 when none is pending)")
+                .register(meters);
         if (!config.relayEnabled()) {
             LOG.info("Outbox relay disabled in this replica");
             return;
@@ -183,15 +200,32 @@ public class OutboxRelay {
                     return 0;
                 }
                 List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-                for (Row row : rows) {
-                    ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
-                    record.headers().add("content-type",
-                            CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                    acks.add(producer.send(record));
-                }
-                long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-                for (Future<RecordMetadata> ack : acks) {
-                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                List<Span> spans = new ArrayList<>(rows.size());
+                try {
+                    for (Row row : rows) {
+                        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
+                        record.headers().add("content-type",
+                                CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+                        if (row.traceparent != null) {
+                            Span span = publishSpan(row);
+                            spans.add(span);
+                            String traceparent = Outbox.traceparent(Context.root().with(span));
+                            if (traceparent != null) {
+                                record.headers().add(Outbox.TRACEPARENT,
+                                        traceparent.getBytes(StandardCharsets.UTF_8));
+                            }
+                        }
+                        acks.add(producer.send(record));
+                    }
+                    long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+                    for (Future<RecordMetadata> ack : acks) {
+                        ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    }
+                } catch (Exception e) {
+                    spans.forEach(span -> span.setStatus(StatusCode.ERROR, rootMessage(e)));
+                    throw e;
+                } finally {
+                    spans.forEach(Span::end);
                 }
                 markPublished(c, rows);
                 pending.set(countPending(c));
@@ -199,6 +233,33 @@ public class OutboxRelay {
             }
         });
     }
+
+    /**
+     * A producer span in the trace of the write that stored the row. A row written outside any trace (tracing off,
+     * a bulk load at start-up) is sent without one: the relay continues traces, it does not start them.
+     */
+    private Span publishSpan(Row row) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), row.traceparent,
+                TRACEPARENT_GETTER);
+        return tracer.spanBuilder(row.topic + " publish").setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "publish")
+                .setAttribute("messaging.destination.name", row.topic)
+                .setAttribute("messaging.kafka.message.key", row.key)
+                .startSpan();
+    }
+
+    private static final TextMapGetter<String> TRACEPARENT_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String traceparent) {
+            return List.of(Outbox.TRACEPARENT);
+        }
+
+        @Override
+        public String get(String traceparent, String key) {
+            return Outbox.TRACEPARENT.equals(key) ? traceparent : null;
+        }
+    };
 
     private boolean tryLock(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
@@ -212,13 +273,14 @@ public class OutboxRelay {
 
     private List<Row> pendingRows(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT seq, topic, record_key, envelope FROM outbox_event
+                SELECT seq, topic, record_key, envelope, traceparent FROM outbox_event
                 WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""")) {
             ps.setInt(1, config.batchSize());
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5)));
                 }
             }
             return rows;
@@ -238,6 +300,22 @@ public class OutboxRelay {
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_event WHERE published_at IS NULL")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Read from the table at each scrape, not kept by the relay: it keeps growing while the relay is stuck, whatever
+     * the reason (Kafka refusing, the relay's thread hung, the relay disabled in every replica).
+     */
+    double oldestPendingAgeSeconds() {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) "
+                        + "FROM outbox_event WHERE published_at IS NULL")) {
+            rs.next();
+            return rs.getDouble(1);
+        } catch (SQLException e) {
+            return Double.NaN; // the database is down: its own alerts say so
         }
     }
 
@@ -282,6 +360,6 @@ public class OutboxRelay {
         }
     }
 
-    private record Row(long seq, String topic, String key, String envelope) {
+    private record Row(long seq, String topic, String key, String envelope, String traceparent) {
     }
 }

@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Correlation id: {@code X-Request-Id} taken from the caller when it is safe to log, else made here; forwarded to
  * the services (which log and echo it), put in the logging context, echoed in every response and problem body.
- * A W3C {@code traceparent} is passed through unchanged and logged beside it.
+ * A W3C {@code traceparent} is passed through unchanged and logged beside it. With tracing on, the access line
+ * carries the request's trace and span ids too (written after the response, once the span is no longer current).
  */
 public final class Correlation {
 
@@ -36,9 +39,14 @@ public final class Correlation {
         MDC.put(MDC_KEY, id);
         String requestId = id;
         long start = System.nanoTime();
+        SpanContext span = Span.current().getSpanContext();
         ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HEADER, requestId));
         ctx.addEndHandler(v -> {
             MDC.put(MDC_KEY, requestId);
+            if (span.isValid()) {
+                MDC.put("traceId", span.getTraceId());
+                MDC.put("spanId", span.getSpanId());
+            }
             String traceparent = ctx.request().getHeader(TRACEPARENT);
             ACCESS.infof("%s %s %d %d ms%s", ctx.request().method(), ctx.request().path(),
                     ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000,

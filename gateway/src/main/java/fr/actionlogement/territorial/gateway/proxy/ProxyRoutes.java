@@ -18,6 +18,7 @@ import fr.actionlogement.territorial.gateway.api.TokenIssuer;
 import fr.actionlogement.territorial.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ConnectTimeoutException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -58,6 +59,7 @@ public class ProxyRoutes {
     private static final Predicate<String> FORWARDING = name -> name.equals("forwarded")
             || name.startsWith("x-forwarded-");
     private static final String TRUSTED_PROXY_HEADER = "X-Forwarded-Trusted-Proxy";
+    private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate");
 
     @Inject
     Upstreams upstreams;
@@ -412,7 +414,8 @@ public class ProxyRoutes {
      * The request's headers for the service, with the forwarding headers the gateway vouches for: the scheme, host
      * and port its caller used (an ingress's X-Forwarded-* already applied by Quarkus when that ingress is a trusted
      * proxy), so the service's Location and Link name the public URL. A caller's own forwarding headers are dropped:
-     * only a trusted proxy's survive, inside the values computed here.
+     * only a trusted proxy's survive, inside the values computed here. When tracing is on, the caller's trace headers
+     * are replaced by the gateway's client span (written by Quarkus' tracer); when it is off they pass unchanged.
      */
     private static MultiMap forwardedHeaders(RoutingContext ctx, boolean idempotent) {
         HttpServerRequest in = ctx.request();
@@ -420,10 +423,12 @@ public class ProxyRoutes {
         String scheme = in.scheme() == null ? "http" : in.scheme();
         boolean trusted = "true".equals(in.getHeader(TRUSTED_PROXY_HEADER));
         String forwardedFor = in.getHeader("X-Forwarded-For");
+        boolean traced = Span.current().getSpanContext().isValid();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !FORWARDING.test(name) && !(idempotent && name.equals("content-length"))) {
+            if (!HOP_BY_HOP.contains(name) && !FORWARDING.test(name) && !(idempotent && name.equals("content-length"))
+                    && !(traced && TRACE_CONTEXT.contains(name))) {
                 headers.add(h.getKey(), h.getValue());
             }
         });
