@@ -238,14 +238,16 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "Attached", content = @Content(schema = @Schema(implementation = StudyView.class)))
     public Response attachReport(@PathParam("id") UUID id, InputStream content,
             @QueryParam("fileName") @Pattern(regexp = "[\\w .()-]{1,120}", message = "must be a plain file name") String fileName,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+            @Context HttpHeaders headers, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         // Who may change the study, its version and state first: the body is read only for a caller who may attach.
         StudyEntity st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version);
         if (st.toDomain().status() == StudyStatus.PROPOSED) {
             throw ProblemException.conflict("R-40", "a report is attached to a commissioned study");
         }
-        byte[] bytes = Uploads.readAtMost(content, contentLength, config.study().maxReportBytes());
+        // Content-Length is read here, not declared as a parameter: a client library sets it, not its caller.
+        byte[] bytes = Uploads.readAtMost(content, headers.getHeaderString(HttpHeaders.CONTENT_LENGTH),
+                config.study().maxReportBytes());
         String mediaType = Uploads.sniff(bytes, REPORT_TYPES);
         String name = fileName == null ? "report.pdf" : fileName;
         st.reportAttached = true;

@@ -1,4 +1,4 @@
-package fr.actionlogement.territorial.conventions.persistence;
+package fr.actionlogement.territorial.buildingblocks.persistence;
 
 import java.io.IOException;
 
@@ -15,8 +15,11 @@ import io.quarkus.hibernate.orm.JsonFormat;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 
 /**
- * Hibernate's JSON columns (the aggregates' documents) with the application's ObjectMapper, the one that wrote the
- * existing rows: ISO dates and times. Without it Hibernate uses its own mapper, which writes an Instant as a number.
+ * Hibernate's JSON columns (an aggregate kept as a document, e.g. a convention or a needs study) with the
+ * application's ObjectMapper, the one that wrote the existing rows: ISO dates and times, the same shape for the old
+ * and the new version during a rolling update. Without it Hibernate uses its own mapper (even with
+ * {@code mapping.format.global=ignore}), which writes an Instant as a number; Quarkus also refuses to start when the
+ * application customises its ObjectMapper and no mapper is named.
  */
 @JsonFormat
 @PersistenceUnitExtension
