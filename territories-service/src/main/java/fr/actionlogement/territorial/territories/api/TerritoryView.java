@@ -22,7 +22,7 @@ public record TerritoryView(
         @Schema(examples = "69") String departementCode,
         @Schema(description = "Communes: their EPCI à fiscalité propre (null for the island communes and overseas collectivities)", examples = "200046977") String epciSiren,
         @Schema(description = "Communes of the Grand Paris: their établissement public territorial") String eptSiren,
-        @Schema(description = "EPCI: METRO, MET69, CU, CA, CC or EPT", examples = "MET69") String epciNature,
+        @Schema(description = "EPCI: its legal nature", examples = "MET69", enumeration = { "METRO", "MET69", "CU", "CA", "CC", "EPT" }) String epciNature,
         @Schema(description = "SIREN of the commune or EPCI", examples = "216901231") String siren,
         List<String> postcodes,
         Integer population,
