@@ -70,9 +70,13 @@ function log(line: string): void {
   console.log(`[ts-journey] ${line}`);
 }
 
+/** How long a cross-service effect may take (system-tests' Awaits): a first read model, then one event. */
+const FIRST_READ_MODEL = 300;
+const EVENT = 90;
+
 /** Polls a call until the predicate holds: cross-service effects arrive through Kafka, not synchronously. */
 async function until<T, E>(what: string, call: () => Promise<Outcome<T, E>>,
-    done: (o: Outcome<T, E>) => boolean, seconds = 60): Promise<Outcome<T, E>> {
+    done: (o: Outcome<T, E>) => boolean, seconds = EVENT): Promise<Outcome<T, E>> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     const outcome = await call();
@@ -163,7 +167,7 @@ async function conventionJourney(): Promise<{ conventionId: string; status: stri
         params: { header: { "Idempotency-Key": key } },
         body: { campaignId, territoryId: territory, kind: "TERRITORIALE", templateId, templateVersion: 1,
           title: "Charte territoriale (client TypeScript)" },
-      }), (o) => o.data !== undefined));
+      }), (o) => o.response.status !== 422, FIRST_READ_MODEL));
   const id = proposed.conventionId;
   assert.ok(id, "conventionId");
   assert.equal(proposed.status, "DRAFT");
@@ -271,7 +275,7 @@ async function partnershipJourney(): Promise<{ agreementId: string; status: stri
   });
   // Refused (422) until partnerships-service has learnt the CIL, its filiale and the collectivité from the events.
   const created = ok("createAgreement", await until("partnerships-service knows the CIL and its filiale", create,
-      (o) => o.data !== undefined));
+      (o) => o.response.status !== 422, FIRST_READ_MODEL));
   const id = created.id;
   assert.ok(id, "agreement id");
   assert.equal(created.status, "DRAFT");

@@ -87,8 +87,9 @@ class TypeScriptClientJourneyTest {
         assertThat(agreement.path("status").asText()).isEqualTo("SIGNED");
         assertThat(agreement.path("cilId").asText()).isEqualTo(cil);
         assertThat(agreement.path("filialeId").asText()).isEqualTo(filiale);
-        assertThat(uesl.get("/api/partnerships/agreements/" + agreementId + "/documents/1/content")
-                .accept("application/pdf").expect(200).text()).startsWith("%PDF-");
+        assertThat(api.as(Identity.UESL).accept("application/pdf")
+                .get("/api/partnerships/agreements/" + agreementId + "/documents/1/content").expect(200).text())
+                .startsWith("%PDF-");
         assertThat(uesl.get("/api/territories/cils/" + filiale).expect(200).at("/parentCilId")).isEqualTo(cil);
     }
 }
