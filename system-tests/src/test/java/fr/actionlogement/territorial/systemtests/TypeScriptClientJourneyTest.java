@@ -21,6 +21,7 @@ import fr.actionlogement.territorial.localstack.DemoUsers;
 import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 import fr.actionlogement.territorial.systemtests.support.Identity;
 import fr.actionlogement.territorial.systemtests.support.LyonWorld;
+import fr.actionlogement.territorial.systemtests.support.OpenApiContract;
 
 /**
  * The convention and partnership journeys replayed by the generated TypeScript client ({@code clients/typescript}:
@@ -91,5 +92,7 @@ class TypeScriptClientJourneyTest {
                 .get("/api/partnerships/agreements/" + agreementId + "/documents/1/content").expect(200).text())
                 .startsWith("%PDF-");
         assertThat(uesl.get("/api/territories/cils/" + filiale).expect(200).at("/parentCilId")).isEqualTo(cil);
+        // The last journey of the run: what OpenApiContract checked against /openapi/merged so far.
+        System.out.println("[contract] " + OpenApiContract.figures());
     }
 }

@@ -42,10 +42,6 @@ public final class OpenApiContract {
             "validation.request.operation.notAllowed", "validation.response.path.missing",
             "validation.response.operation.notAllowed");
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("[contract] " + figures())));
-    }
-
     /**
      * A body sent to an operation that declares none (e.g. {@code {}} on a submit): the server ignores it and a client
      * generated from the document never sends one, so it is no drift of the document.
@@ -55,7 +51,7 @@ public final class OpenApiContract {
     private OpenApiContract() {
     }
 
-    /** How many responses and requests were checked so far (printed by the tests as a figure). */
+    /** How many responses and requests were checked so far (printed after the last journey as a figure). */
     public static String figures() {
         return RESPONSES.get() + " responses, " + REQUESTS.get() + " accepted requests checked against /openapi/merged";
     }
