@@ -15,6 +15,8 @@ final class JourneyOrder {
     /** The convention and partnership journeys again, with the generated Java client (clients/java). */
     static final int GENERATED_CLIENT_CONVENTION = 40;
     static final int GENERATED_CLIENT_PARTNERSHIP = 50;
+    /** Both journeys once more, run by node with the generated TypeScript client (clients/typescript). */
+    static final int TYPESCRIPT_CLIENT = 60;
     /** After every journey, before any fault is injected. */
     static final int EVENTS_SETTLED = 100;
     /** Generated bad input on every operation: after the journeys, before FaultsTest (Integer.MAX_VALUE). */

@@ -97,7 +97,8 @@ public final class ConventionDtos {
             int templateVersion,
             ConventionStatus status,
             @Schema(description = "R-14: 1, then +1 per amendment") int version,
-            @Schema(description = "R-03: where it is negotiated") RegionalConference regionalConference,
+            /* where it is negotiated; null until then (no @Schema: it would add "type: object" beside null) */
+            RegionalConference regionalConference,
             ConventionContent content,
             List<Achievement> achievements,
             @Schema(description = "R-06: objectives with what was achieved") List<ObjectiveProgress> progress,

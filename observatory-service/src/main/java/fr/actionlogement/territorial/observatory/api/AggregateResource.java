@@ -41,17 +41,20 @@ public class AggregateResource {
     public record AggregateView(
             @Schema(examples = "REGION:84") String territoryId, String territoryName,
             @Schema(examples = "DEMANDES_LOGEMENT_SALARIES") String indicator, String unit,
-            @Schema(examples = "SUM") String aggregation,
-            @Schema(examples = "YEAR") String granularity,
-            @Schema(description = "Observations used: recorded per MONTH or per YEAR") String periodType,
+            @Schema(examples = "SUM", enumeration = {
+                    "SUM", "AVERAGE" }) String aggregation,
+            @Schema(examples = "YEAR", enumeration = { "MONTH", "YEAR" }) String granularity,
+            @Schema(description = "Observations used: recorded per MONTH or per YEAR", enumeration = { "MONTH",
+                    "YEAR" }) String periodType,
             String from, String to,
             @Schema(description = "Publication statuses counted (drafts never are)") List<String> visibilities,
-            List<AggregateQuery.Series> series) {
+            List<AggregateQuery.Series> series){
     }
 
     @Schema(name = "ObservedNeed")
     public record ObservedNeed(String indicator, String unit, BigDecimal value, long observations,
-            @Schema(description = "YEAR when yearly observations exist, else MONTH (months summed or averaged)") String basis) {
+            @Schema(description = "YEAR when yearly observations exist, else MONTH (months summed or averaged)", enumeration = {
+                    "MONTH", "YEAR" }) String basis){
     }
 
     @Schema(name = "ObjectiveComparison")

@@ -50,8 +50,9 @@ public class IndicatorResource {
             @Schema(examples = "Demandes de logement des salariés") String label,
             @Schema(examples = "demandes") String unit,
             String definition,
-            @Schema(description = "How values combine across territories and months", examples = "SUM") String aggregation,
-            long version) {
+            @Schema(description = "How values combine across territories and months", examples = "SUM", enumeration = {
+                    "SUM", "AVERAGE" }) String aggregation,
+            long version){
     }
 
     @Schema(name = "IndicatorRequest")
@@ -60,7 +61,8 @@ public class IndicatorResource {
             @NotBlank @Size(max = 200) @Schema(examples = "Logements temporaires pour jeunes") String label,
             @NotBlank @Size(max = 50) @Schema(examples = "logements") String unit,
             @NotBlank @Size(max = 2000) @Schema(examples = "Furnished dwellings offered to young employees for less than a year") String definition,
-            @NotNull @Pattern(regexp = "SUM|AVERAGE", message = "must be SUM or AVERAGE") String aggregation) {
+            @NotNull @Pattern(regexp = "SUM|AVERAGE", message = "must be SUM or AVERAGE") @Schema(enumeration = {
+                    "SUM", "AVERAGE" }) String aggregation){
     }
 
     private final AuditLog audit;

@@ -53,12 +53,15 @@ public final class ObservationModels {
     }
 
     @Schema(name = "Observation")
-    public record ObservationView(long id, String territoryId, String indicator, String publicPrioritaire,
+    public record ObservationView(long id, String territoryId, String indicator,
+            @Schema(enumeration = {
+                    "JEUNES_SALARIES", "SALARIES_EN_MOBILITE", "SALARIES_PRECAIRES_MODESTES",
+                    "ACCESSION_SOCIALE_INTERMEDIAIRES" }) String publicPrioritaire,
             @Schema(examples = "2024-03") String period, BigDecimal value, String source,
-            @Schema(examples = "SHARED") String visibility,
+            @Schema(examples = "SHARED", enumeration = { "DRAFT", "SHARED", "PUBLIC" }) String visibility,
             @Schema(description = "Organisation that produced it", examples = "CIL:782855696") String producer,
             @Schema(description = "The import or single write it came with") UUID batchId,
-            @Schema(description = "Also the ETag") long version, OffsetDateTime recordedAt) {
+            @Schema(description = "Also the ETag") long version, OffsetDateTime recordedAt){
 
         static ObservationView of(ObservationStore.Observation o) {
             return new ObservationView(o.id(), o.territoryId(), o.indicator(), o.publicPrioritaire(), o.period(),
@@ -81,7 +84,7 @@ public final class ObservationModels {
             @Schema(description = "Also the ETag") long version) {
     }
 
-    @Schema(name = "ObservationPage")
+    @Schema(name = "ObservationPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public static class ObservationPage {
         public List<ObservationView> items;
         public int page;
@@ -90,7 +93,7 @@ public final class ObservationModels {
         public int totalPages;
     }
 
-    @Schema(name = "RejectedRowPage")
+    @Schema(name = "RejectedRowPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public static class RejectedRowPage {
         public List<RejectedRow> items;
         public int page;

@@ -281,7 +281,7 @@ public class StudyResource {
                 .build();
     }
 
-    @Schema(name = "NeedsStudyPage")
+    @Schema(name = "NeedsStudyPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public static class StudyPage {
         public List<StudyView> items;
         public int page;
@@ -290,7 +290,7 @@ public class StudyResource {
         public int totalPages;
     }
 
-    @Schema(name = "AuditPage")
+    @Schema(name = "AuditPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public static class AuditPage {
         public List<AuditEntry> items;
         public int page;

@@ -399,11 +399,11 @@ public class AgreementResource {
         return base.length() > 200 ? base.substring(0, 200) : base;
     }
 
-    @Schema(name = "AgreementPage")
+    @Schema(name = "AgreementPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record AgreementPage(List<AgreementView> items, int page, int size, long totalItems, int totalPages) {
     }
 
-    @Schema(name = "AuditPage")
+    @Schema(name = "AuditPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record AuditPage(List<AuditEntry> items, int page, int size, long totalItems, int totalPages) {
     }
 }

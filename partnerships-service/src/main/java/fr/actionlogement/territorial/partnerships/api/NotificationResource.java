@@ -119,7 +119,7 @@ public class NotificationResource {
         return "(delegueSubject = :me or (delegueSubject is null and regionCode = :region))";
     }
 
-    @Schema(name = "DelegueNotificationPage")
+    @Schema(name = "DelegueNotificationPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record NotificationPage(List<NotificationView> items, int page, int size, long totalItems, int totalPages) {
     }
 }

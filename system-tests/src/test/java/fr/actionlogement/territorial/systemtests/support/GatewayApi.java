@@ -186,8 +186,10 @@ public final class GatewayApi {
                 req.header("Authorization", "Bearer " + token(who));
             }
             try {
-                HttpResponse<byte[]> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-                return new Reply(method, uri, res.statusCode(), res.headers(), res.body());
+                HttpRequest sent = req.build();
+                HttpResponse<byte[]> res = HTTP.send(sent, HttpResponse.BodyHandlers.ofByteArray());
+                return OpenApiContract.checked(baseUrl(), sent, body,
+                        new Reply(method, uri, res.statusCode(), res.headers(), res.body()));
             } catch (IOException e) {
                 throw new UncheckedIOException(method + " " + uri + " failed", e);
             } catch (InterruptedException e) {

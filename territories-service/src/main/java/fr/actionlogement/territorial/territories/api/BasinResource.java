@@ -71,7 +71,7 @@ public class BasinResource {
         }
     }
 
-    @Schema(name = "BasinPage")
+    @Schema(name = "BasinPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record BasinPage(java.util.List<BasinService.BasinView> items, int page, int size, long totalItems,
             int totalPages) {
     }

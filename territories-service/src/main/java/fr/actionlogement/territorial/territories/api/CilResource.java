@@ -91,7 +91,7 @@ public class CilResource {
             @Size(max = 500) String reason) {
     }
 
-    @Schema(name = "CilPage")
+    @Schema(name = "CilPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record CilPage(List<CilService.CilView> items, int page, int size, long totalItems, int totalPages) {
     }
 

@@ -104,7 +104,7 @@ public class ConferenceResource {
         }
     }
 
-    @Schema(name = "ConferencePage")
+    @Schema(name = "ConferencePage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record ConferencePage(List<ConferenceService.ConferenceView> items, int page, int size, long totalItems,
             int totalPages) {
     }

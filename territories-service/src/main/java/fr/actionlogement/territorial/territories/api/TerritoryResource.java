@@ -59,7 +59,7 @@ public class TerritoryResource {
         SORTS.put("id", "id");
     }
 
-    @Schema(name = "TerritoryPage")
+    @Schema(name = "TerritoryPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
     public record TerritoryPage(List<TerritoryView> items, int page, int size, long totalItems, int totalPages) {
     }
 
@@ -99,7 +99,8 @@ public class TerritoryResource {
             "totalPages":1}""")))
     public Response search(
             @QueryParam("q") @Size(max = 100) @Parameter(description = "Name prefix", example = "saint etienne") String q,
-            @QueryParam("kind") @Parameter(description = "REGION, DEPARTEMENT, COMMUNE or EPCI") String kindName,
+            @QueryParam("kind") @Parameter(description = "The kind of territory", schema = @Schema(enumeration = { "REGION",
+                    "DEPARTEMENT", "COMMUNE", "EPCI" })) String kindName,
             @QueryParam("code") @Size(max = 12) @Parameter(description = "INSEE code or SIREN", example = "69123") String code,
             @QueryParam("siren") @Pattern(regexp = "\\d{9}", message = "must be 9 digits") String siren,
             @QueryParam("postcode") @Pattern(regexp = "\\d{5}", message = "must be 5 digits") @Parameter(example = "42000") String postcode,
