@@ -27,4 +27,15 @@ class ArchitectureTest {
     static final ArchRule persistenceDoesNotUseApi = noClasses().that()
             .resideInAPackage("..partnerships.persistence..")
             .should().dependOnClassesThat().resideInAPackage("..partnerships.api..");
+
+    @ArchTest
+    static final ArchRule jdbcOnlyInPersistence = noClasses().that()
+            .resideOutsideOfPackage("..partnerships.persistence..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..");
+
+    // Plain SQL goes through PlainSql, which runs on the transaction's connection: no DataSource of one's own.
+    @ArchTest
+    static final ArchRule plainSqlOnlyThroughTheSharedHelper = noClasses()
+            .should().dependOnClassesThat().areAssignableTo(javax.sql.DataSource.class)
+            .orShould().dependOnClassesThat().areAssignableTo(java.sql.DriverManager.class);
 }

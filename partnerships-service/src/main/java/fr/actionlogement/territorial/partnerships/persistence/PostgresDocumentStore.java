@@ -1,13 +1,11 @@
 package fr.actionlogement.territorial.partnerships.persistence;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 import fr.actionlogement.territorial.partnerships.domain.DocumentStore;
 
 /**
@@ -17,19 +15,19 @@ import fr.actionlogement.territorial.partnerships.domain.DocumentStore;
 @ApplicationScoped
 public class PostgresDocumentStore implements DocumentStore {
 
-    @Inject
-    EntityManager em;
+    private final PlainSql sql;
+
+    PostgresDocumentStore(PlainSql sql) {
+        this.sql = sql;
+    }
 
     @Override
     public void put(UUID documentId, byte[] content) {
-        em.createNativeQuery("INSERT INTO document_content (document_id, content) VALUES (?1, ?2)")
-                .setParameter(1, documentId).setParameter(2, content).executeUpdate();
+        sql.update("INSERT INTO document_content (document_id, content) VALUES (?, ?)", documentId, content);
     }
 
     @Override
     public Optional<byte[]> get(UUID documentId) {
-        List<?> rows = em.createNativeQuery("SELECT content FROM document_content WHERE document_id = ?1")
-                .setParameter(1, documentId).getResultList();
-        return rows.isEmpty() ? Optional.empty() : Optional.of((byte[]) rows.get(0));
+        return sql.one("SELECT content FROM document_content WHERE document_id = ?", rs -> rs.getBytes(1), documentId);
     }
 }

@@ -1,12 +1,11 @@
 package fr.actionlogement.territorial.partnerships.persistence;
 
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
 
 /**
  * What this service knows of territories-service's facts (R-34): territories (to check an authority and find its
@@ -25,73 +24,56 @@ public class TerritoryReadModel {
     public record DelegueRow(String regionCode, String subject, String username) {
     }
 
-    @Inject
-    EntityManager em;
+    private final PlainSql sql;
+
+    TerritoryReadModel(PlainSql sql) {
+        this.sql = sql;
+    }
 
     public void upsertTerritory(TerritoryRow t) {
-        em.createNativeQuery("""
+        sql.update("""
                 INSERT INTO territory_ref (territory_id, kind, code, name, region_code, retired, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, now())
+                VALUES (?, ?, ?, ?, ?, ?, now())
                 ON CONFLICT (territory_id) DO UPDATE SET kind = EXCLUDED.kind, code = EXCLUDED.code,
                     name = EXCLUDED.name, region_code = EXCLUDED.region_code, retired = EXCLUDED.retired,
-                    updated_at = now()""")
-                .setParameter(1, t.territoryId()).setParameter(2, t.kind()).setParameter(3, t.code())
-                .setParameter(4, t.name()).setParameter(5, t.regionCode()).setParameter(6, t.retired())
-                .executeUpdate();
+                    updated_at = now()""", t.territoryId(), t.kind(), t.code(), t.name(), t.regionCode(), t.retired());
     }
 
     public void upsertCil(CilRow c) {
-        em.createNativeQuery("""
-                INSERT INTO cil_ref (cil_id, name, parent_cil_id, updated_at) VALUES (?1, ?2, ?3, now())
+        sql.update("""
+                INSERT INTO cil_ref (cil_id, name, parent_cil_id, updated_at) VALUES (?, ?, ?, now())
                 ON CONFLICT (cil_id) DO UPDATE SET name = EXCLUDED.name, parent_cil_id = EXCLUDED.parent_cil_id,
-                    updated_at = now()""")
-                .setParameter(1, c.cilId()).setParameter(2, c.name()).setParameter(3, c.parentCilId())
-                .executeUpdate();
+                    updated_at = now()""", c.cilId(), c.name(), c.parentCilId());
     }
 
     public void assignDelegue(String regionCode, String subject, String username, LocalDate since) {
-        em.createNativeQuery("""
+        sql.update("""
                 INSERT INTO region_delegue (region_code, delegue_subject, delegue_username, since, updated_at)
-                VALUES (?1, ?2, ?3, ?4, now())
+                VALUES (?, ?, ?, ?, now())
                 ON CONFLICT (region_code) DO UPDATE SET delegue_subject = EXCLUDED.delegue_subject,
-                    delegue_username = EXCLUDED.delegue_username, since = EXCLUDED.since, updated_at = now()""")
-                .setParameter(1, regionCode).setParameter(2, subject).setParameter(3, username)
-                .setParameter(4, since).executeUpdate();
+                    delegue_username = EXCLUDED.delegue_username, since = EXCLUDED.since, updated_at = now()""",
+                regionCode, subject, username, since);
     }
 
     public Optional<TerritoryRow> territory(String territoryId) {
-        List<?> rows = em.createNativeQuery(
-                "SELECT territory_id, kind, code, name, region_code, retired FROM territory_ref WHERE territory_id = ?1")
-                .setParameter(1, territoryId).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = (Object[]) rows.get(0);
-        return Optional.of(new TerritoryRow((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], (Boolean) r[5]));
+        return sql.one("SELECT territory_id, kind, code, name, region_code, retired FROM territory_ref"
+                + " WHERE territory_id = ?",
+                rs -> new TerritoryRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6)),
+                territoryId);
     }
 
     public Optional<CilRow> cil(String cilId) {
-        List<?> rows = em.createNativeQuery("SELECT cil_id, name, parent_cil_id FROM cil_ref WHERE cil_id = ?1")
-                .setParameter(1, cilId).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = (Object[]) rows.get(0);
-        return Optional.of(new CilRow((String) r[0], (String) r[1], (String) r[2]));
+        return sql.one("SELECT cil_id, name, parent_cil_id FROM cil_ref WHERE cil_id = ?",
+                rs -> new CilRow(rs.getString(1), rs.getString(2), rs.getString(3)), cilId);
     }
 
     public Optional<DelegueRow> delegueOf(String regionCode) {
         if (regionCode == null) {
             return Optional.empty();
         }
-        List<?> rows = em.createNativeQuery(
-                "SELECT region_code, delegue_subject, delegue_username FROM region_delegue WHERE region_code = ?1")
-                .setParameter(1, regionCode).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] r = (Object[]) rows.get(0);
-        return Optional.of(new DelegueRow((String) r[0], (String) r[1], (String) r[2]));
+        return sql.one("SELECT region_code, delegue_subject, delegue_username FROM region_delegue"
+                + " WHERE region_code = ?", rs -> new DelegueRow(rs.getString(1), rs.getString(2), rs.getString(3)),
+                regionCode);
     }
 }

@@ -22,6 +22,7 @@ import java.util.function.IntFunction;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
 import fr.actionlogement.territorial.systemtests.support.Awaits;
+import fr.actionlogement.territorial.systemtests.support.EventBacklog;
 import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 import fr.actionlogement.territorial.systemtests.support.Identity;
 import fr.actionlogement.territorial.systemtests.support.LyonWorld;
@@ -93,6 +94,7 @@ public final class PerformanceHarness {
 
     private void perf(Duration cell) {
         World world = World.make(api);
+        settle();
         boolean pgbench = SqlBaseline.pgbenchAvailable();
         line("# Performance figures%n");
         line("Written by the harness (`system-tests`, class `PerformanceHarness`); run it again to refresh this page:%n");
@@ -224,6 +226,7 @@ public final class PerformanceHarness {
 
     private void soak(Duration duration, int perSecond) {
         World world = World.make(api);
+        settle();
         List<Footprint> before = footprints();
         before.forEach(f -> System.out.println("[soak] start  " + f.describe()));
         String gw = stack.gatewayUrl();
@@ -269,6 +272,19 @@ public final class PerformanceHarness {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    /**
+     * Waits until every consumer group has read everything (after a fresh start the services are still consuming
+     * the territory reference's tens of thousands of events, which would be measured instead of the requests).
+     */
+    private void settle() {
+        long t = System.nanoTime();
+        try (EventBacklog kafka = new EventBacklog(stack.kafkaBootstrapServers())) {
+            Awaits.until("every consumer group has no lag", Duration.ofMinutes(15), kafka::lags, Map::isEmpty);
+        }
+        Load.sleep(Duration.ofSeconds(5));
+        System.out.printf("[harness] events settled after %d s%n", (System.nanoTime() - t) / 1_000_000_000L);
+    }
 
     private HttpRequest.Builder request(String url) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
