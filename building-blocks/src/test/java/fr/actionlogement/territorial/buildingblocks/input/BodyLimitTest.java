@@ -3,19 +3,13 @@ package fr.actionlogement.territorial.buildingblocks.input;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import fr.actionlogement.territorial.testsupport.OversizedBody;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
 import fr.actionlogement.territorial.testsupport.TestTokens;
 import io.quarkus.test.common.ResourceArg;
@@ -37,26 +31,26 @@ class BodyLimitTest {
     @Test
     @DisplayName("a 50 MB JSON body with Content-Length is refused with 413 problem+json before it is read")
     void declaredOversizedBodyIsRefusedAtOnce() throws Exception {
-        Result r = send("Content-Length: " + FIFTY_MB + "\r\n", false);
-        System.out.printf("BodyLimitTest: 50 MB declared JSON body -> %s in %d ms after %d bytes sent%n", r.status,
-                r.millis, r.sent);
-        assertThat(r.status).startsWith("HTTP/1.1 413");
-        assertThat(r.head).containsIgnoringCase("content-type: application/problem+json");
-        assertThat(r.body).contains("/problems/payload-too-large");
-        assertThat(r.millis).isLessThan(2_000);
-        assertThat(r.sent).isLessThan(FIFTY_MB);
+        OversizedBody.Answer r = send(false);
+        System.out.printf("BodyLimitTest: 50 MB declared JSON body -> %s in %d ms after %d bytes sent%n", r.status(),
+                r.millis(), r.sent());
+        assertThat(r.status()).startsWith("HTTP/1.1 413");
+        assertThat(r.head()).containsIgnoringCase("content-type: application/problem+json");
+        assertThat(r.body()).contains("/problems/payload-too-large");
+        assertThat(r.millis()).isLessThan(2_000);
+        assertThat(r.sent()).isLessThan(FIFTY_MB);
     }
 
     @Test
     @DisplayName("a chunked JSON body is counted as it arrives and refused with 413 once past 1 MB")
     void chunkedOversizedBodyIsRefusedOncePastTheLimit() throws Exception {
-        Result r = send("Transfer-Encoding: chunked\r\n", true);
-        System.out.printf("BodyLimitTest: chunked 50 MB JSON body -> %s in %d ms after %d bytes sent%n", r.status,
-                r.millis, r.sent);
-        assertThat(r.status).startsWith("HTTP/1.1 413");
-        assertThat(r.body).contains("/problems/payload-too-large");
-        assertThat(r.millis).isLessThan(5_000);
-        assertThat(r.sent).isLessThan(FIFTY_MB);
+        OversizedBody.Answer r = send(true);
+        System.out.printf("BodyLimitTest: chunked 50 MB JSON body -> %s in %d ms after %d bytes sent%n", r.status(),
+                r.millis(), r.sent());
+        assertThat(r.status()).startsWith("HTTP/1.1 413");
+        assertThat(r.body()).contains("/problems/payload-too-large");
+        assertThat(r.millis()).isLessThan(5_000);
+        assertThat(r.sent()).isLessThan(FIFTY_MB);
     }
 
     @Test
@@ -94,59 +88,7 @@ class BodyLimitTest {
         }
     }
 
-    private record Result(String status, String head, String body, long millis, long sent) {
-    }
-
-    private Result send(String framing, boolean chunked) throws Exception {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            AtomicLong sent = new AtomicLong();
-            long start = System.nanoTime();
-            out.write(("POST /probes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + framing
-                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            Thread writer = Thread.ofVirtual().start(() -> {
-                byte[] chunk = new byte[64 * 1024];
-                Arrays.fill(chunk, (byte) ' ');
-                chunk[0] = '[';
-                byte[] prefix = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (sent.get() < FIFTY_MB) {
-                        if (chunked) {
-                            out.write(prefix);
-                        }
-                        out.write(chunk);
-                        if (chunked) {
-                            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        }
-                        sent.addAndGet(chunk.length);
-                        chunk[0] = ' ';
-                    }
-                } catch (IOException closed) {
-                    // the server closed the connection: what is expected
-                }
-            });
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            String text = "";
-            while ((n = in.read(buf)) > 0) {
-                answer.write(buf, 0, n);
-                text = answer.toString(StandardCharsets.UTF_8);
-                int end = text.indexOf("\r\n\r\n");
-                if (end > 0 && text.indexOf('}', end) > 0) {
-                    break;
-                }
-            }
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            long at = sent.get();
-            socket.close();
-            writer.join(10_000);
-            int end = text.indexOf("\r\n\r\n");
-            String head = end < 0 ? text : text.substring(0, end);
-            return new Result(head.lines().findFirst().orElse(""), head, end < 0 ? "" : text.substring(end + 4), millis,
-                    at);
-        }
+    private OversizedBody.Answer send(boolean chunked) throws Exception {
+        return OversizedBody.post(base, "/probes", Map.of(), FIFTY_MB, chunked);
     }
 }
