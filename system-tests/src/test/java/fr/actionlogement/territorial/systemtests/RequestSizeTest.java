@@ -3,11 +3,11 @@ package fr.actionlogement.territorial.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
-import fr.actionlogement.territorial.testsupport.OversizedBody;
 import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 import fr.actionlogement.territorial.systemtests.support.Identity;
+import fr.actionlogement.territorial.testsupport.OversizedBody;
 
 /**
  * Issue 11's acceptance figure, on the packaged apps: a 50 MB JSON body sent through the gateway gets 413
