@@ -245,20 +245,8 @@ public class TerritoryResource {
 
     private List<String> basinsOf(TerritoryRepository.Row row) {
         var t = row.territory();
-        List<String> sirens = new ArrayList<>();
-        if (t.kind() == TerritoryKind.EPCI) {
-            sirens.add(t.code());
-        }
-        if (t.epciSiren() != null) {
-            sirens.add(t.epciSiren());
-        }
-        if (t.eptSiren() != null) {
-            sirens.add(t.eptSiren());
-        }
-        if (sirens.isEmpty()) {
-            return List.of();
-        }
-        return BasinService.basinsContaining(sirens);
+        String epci = t.kind() == TerritoryKind.EPCI ? t.code() : t.epciSiren();
+        return BasinService.basinsContaining(epci, t.eptSiren());
     }
 
     private List<String> coverage(String territoryId) {
