@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import java.sql.DriverManager;
@@ -29,7 +30,7 @@ public final class PersistenceRules {
             .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..")
                     .and(not(assignableTo(Throwable.class))) // an SQLException's state may be read anywhere
                     .or(resideInAPackage("fr.actionlogement.territorial.buildingblocks.persistence.."))
-                    .or(belongToAnyOf(jakarta.persistence.EntityManager.class)))
+                    .or(name("jakarta.persistence.EntityManager")))
             .as("no class outside the persistence package uses JDBC, PlainSql or the EntityManager");
 
     /** Plain SQL runs on the transaction's connection, which PlainSql lends: no DataSource or driver of one's own. */
