@@ -39,7 +39,9 @@ public record PageRequest(int page, int size, String sortColumn, boolean descend
      */
     public Sort panacheSort(String idProperty) {
         Sort.Direction dir = descending ? Sort.Direction.Descending : Sort.Direction.Ascending;
-        Sort s = Sort.by(sortColumn, dir, Sort.NullPrecedence.NULLS_LAST);
-        return sortColumn.equals(idProperty) ? s : s.and(idProperty, dir);
+        if (sortColumn.equals(idProperty)) {
+            return Sort.by(idProperty, dir); // never null: the primary key's index serves both directions
+        }
+        return Sort.by(sortColumn, dir, Sort.NullPrecedence.NULLS_LAST).and(idProperty, dir);
     }
 }
