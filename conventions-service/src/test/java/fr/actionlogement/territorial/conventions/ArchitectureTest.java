@@ -5,11 +5,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 
+import fr.actionlogement.territorial.testsupport.PersistenceRules;
+
 /**
- * The domain stays free of the API, persistence, messaging and frameworks; the database is reached through Hibernate
- * (the entities) or building-blocks' PlainSql, from the persistence package only.
+ * The domain stays free of the API, persistence, messaging and frameworks; the database is reached as every service
+ * reaches it ({@link PersistenceRules}).
  */
 @AnalyzeClasses(packages = "fr.actionlogement.territorial.conventions", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -27,21 +30,5 @@ class ArchitectureTest {
                     "com.fasterxml.jackson..", "jakarta.enterprise..");
 
     @ArchTest
-    static final ArchRule persistenceIgnoresApi = noClasses().that()
-            .resideInAPackage("..conventions.persistence..").should().dependOnClassesThat()
-            .resideInAPackage("..conventions.api..");
-
-    @ArchTest
-    static final ArchRule jdbcOnlyInPersistence = noClasses().that()
-            .resideOutsideOfPackage("..conventions.persistence..").should().dependOnClassesThat()
-            .resideInAnyPackage("java.sql..", "javax.sql..", "fr.actionlogement.territorial.buildingblocks.persistence..");
-
-    @ArchTest
-    static final ArchRule plainSqlOnlyThroughTheSharedHelper = noClasses().that()
-            .resideInAPackage("fr.actionlogement.territorial.conventions..").should().dependOnClassesThat()
-            .haveFullyQualifiedName("javax.sql.DataSource").orShould().dependOnClassesThat()
-            .haveFullyQualifiedName("java.sql.Connection").orShould().dependOnClassesThat()
-            .haveFullyQualifiedName("java.sql.PreparedStatement").orShould().dependOnClassesThat()
-            .haveFullyQualifiedName("java.sql.Statement").orShould().dependOnClassesThat()
-            .haveFullyQualifiedName("jakarta.persistence.EntityManager");
+    static final ArchTests persistence = ArchTests.in(PersistenceRules.class);
 }

@@ -62,6 +62,28 @@ class ConcurrencyAndInputTest extends ConventionsTestBase {
     }
 
     @Test
+    @DisplayName("a change that repeats the current state is still a new revision: the ETag moves by one, the old one is stale")
+    void repeatedStateIsANewRevision() {
+        String id = createCampaign(10);
+        io.restassured.response.Response read = as(uesl).get(BASE + "/campaigns/" + id);
+        String tag = read.then().statusCode(200).extract().header("ETag");
+        Map<String, Object> same = new java.util.HashMap<>();
+        same.put("name", read.path("name"));
+        same.put("cap", read.path("cap"));
+        same.put("evaluationYear", read.path("evaluationYear"));
+        same.put("open", read.path("open"));
+        String next = as(uesl).header("If-Match", tag).body(same).put(BASE + "/campaigns/" + id).then()
+                .statusCode(200).extract().header("ETag");
+        assertThat(revision(next)).isEqualTo(revision(tag) + 1);
+        assertThat(as(uesl).get(BASE + "/campaigns/" + id).then().extract().header("ETag")).isEqualTo(next);
+        as(uesl).header("If-Match", tag).body(same).put(BASE + "/campaigns/" + id).then().statusCode(412);
+    }
+
+    private static long revision(String etag) {
+        return Long.parseLong(etag.replaceAll("[^0-9]", ""));
+    }
+
+    @Test
     @DisplayName("Idempotency-Key: a retried proposal returns the first response and creates one convention")
     void idempotentProposal() {
         World w = world();

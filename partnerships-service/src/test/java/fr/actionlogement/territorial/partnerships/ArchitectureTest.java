@@ -5,9 +5,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The domain stays free of the web, persistence and messaging layers, and of frameworks. */
+import fr.actionlogement.territorial.testsupport.PersistenceRules;
+
+/**
+ * The domain stays free of the web, persistence and messaging layers, and of frameworks; the database is reached as
+ * every service reaches it ({@link PersistenceRules}).
+ */
 @AnalyzeClasses(packages = "fr.actionlogement.territorial.partnerships", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -24,18 +30,5 @@ class ArchitectureTest {
                     "io.quarkus..", "org.hibernate..", "com.fasterxml.jackson..");
 
     @ArchTest
-    static final ArchRule persistenceDoesNotUseApi = noClasses().that()
-            .resideInAPackage("..partnerships.persistence..")
-            .should().dependOnClassesThat().resideInAPackage("..partnerships.api..");
-
-    @ArchTest
-    static final ArchRule jdbcOnlyInPersistence = noClasses().that()
-            .resideOutsideOfPackage("..partnerships.persistence..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..");
-
-    // Plain SQL goes through PlainSql, which runs on the transaction's connection: no DataSource of one's own.
-    @ArchTest
-    static final ArchRule plainSqlOnlyThroughTheSharedHelper = noClasses()
-            .should().dependOnClassesThat().areAssignableTo(javax.sql.DataSource.class)
-            .orShould().dependOnClassesThat().areAssignableTo(java.sql.DriverManager.class);
+    static final ArchTests persistence = ArchTests.in(PersistenceRules.class);
 }

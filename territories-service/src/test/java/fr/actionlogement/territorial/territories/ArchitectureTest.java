@@ -5,11 +5,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 
+import fr.actionlogement.territorial.testsupport.PersistenceRules;
+
 /**
- * The domain stays free of the API, persistence, messaging and framework layers; the database is reached through
- * Hibernate, or through the shared PlainSql for the exceptions docs/architecture.md lists, never by hand-made JDBC.
+ * The domain stays free of the API, persistence, messaging and framework layers; the database is reached as every
+ * service reaches it ({@link PersistenceRules}).
  */
 @AnalyzeClasses(packages = "fr.actionlogement.territorial.territories", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -22,18 +25,5 @@ class ArchitectureTest {
                     "org.hibernate..");
 
     @ArchTest
-    static final ArchRule persistenceDoesNotUseApi = noClasses().that()
-            .resideInAPackage("..territories.persistence..")
-            .should().dependOnClassesThat().resideInAPackage("..territories.api..");
-
-    @ArchTest
-    static final ArchRule jdbcOnlyInPersistence = noClasses().that()
-            .resideOutsideOfPackage("..territories.persistence..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..");
-
-    // Plain SQL goes through PlainSql, which runs on the transaction's connection: no DataSource of one's own.
-    @ArchTest
-    static final ArchRule plainSqlOnlyThroughTheSharedHelper = noClasses()
-            .should().dependOnClassesThat().areAssignableTo(javax.sql.DataSource.class)
-            .orShould().dependOnClassesThat().areAssignableTo(java.sql.DriverManager.class);
+    static final ArchTests persistence = ArchTests.in(PersistenceRules.class);
 }

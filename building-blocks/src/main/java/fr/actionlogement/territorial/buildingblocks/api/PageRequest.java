@@ -32,10 +32,16 @@ public record PageRequest(int page, int size, String sortColumn, boolean descend
         return page * size;
     }
 
-    /** Panache sort with the id as tie-breaker. */
+    /**
+     * The one order of every service's pages: the sort column in the requested direction, rows without a value last
+     * whichever the direction, then the id in the same direction as tie-breaker (so a descending page is the
+     * ascending one reversed, and pages never overlap).
+     */
     public Sort panacheSort(String idProperty) {
         Sort.Direction dir = descending ? Sort.Direction.Descending : Sort.Direction.Ascending;
-        Sort s = Sort.by(sortColumn, dir);
-        return sortColumn.equals(idProperty) ? s : s.and(idProperty, dir);
+        if (sortColumn.equals(idProperty)) {
+            return Sort.by(idProperty, dir); // never null: the primary key's index serves both directions
+        }
+        return Sort.by(sortColumn, dir, Sort.NullPrecedence.NULLS_LAST).and(idProperty, dir);
     }
 }

@@ -85,7 +85,7 @@ public class CampaignResource {
             audit.record("Campaign", id, "CREATED", null, c);
             // A create racing past the check above fails here, inside the request: 409.
             CampaignEntity.flush();
-            return Response.created(Locations.of(uriInfo, "campaigns", id)).tag(ETags.of(e.rev))
+            return Response.created(Locations.of(uriInfo, "campaigns", id)).tag(ETags.of(e.version))
                     .entity(view(c)).build();
         });
     }
@@ -108,7 +108,7 @@ public class CampaignResource {
     public Response get(@PathParam("id") String id) {
         CampaignEntity e = CampaignEntity.<CampaignEntity> findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("Campaign", id));
-        return Response.ok(view(e.toDomain())).tag(ETags.of(e.rev)).build();
+        return Response.ok(view(e.toDomain())).tag(ETags.of(e.version)).build();
     }
 
     @PUT
@@ -120,13 +120,13 @@ public class CampaignResource {
     public Response update(@PathParam("id") String id, @Valid @NotNull CampaignUpdate request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         CampaignEntity e = CampaignEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Campaign", id));
-        ETags.requireMatch(ifMatch, e.rev);
+        ETags.requireMatch(ifMatch, e.version);
         Campaign c = new Campaign(id, request.name(), e.year, request.cap(), request.evaluationYear(),
                 request.open());
         e.apply(c);
         audit.record("Campaign", id, "UPDATED", null, Map.of("cap", c.cap(), "open", c.open()));
-        CampaignEntity.flush();
-        return Response.ok(view(c)).tag(ETags.of(e.rev)).build();
+        e.flushRevision();
+        return Response.ok(view(c)).tag(ETags.of(e.version)).build();
     }
 
     private CampaignView view(Campaign c) {

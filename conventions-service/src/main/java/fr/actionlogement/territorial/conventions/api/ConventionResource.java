@@ -286,11 +286,11 @@ public class ConventionResource {
     }
 
     private static Response ok(ConventionEntity e) {
-        return Response.ok(ConventionView.of(e.toDomain())).tag(ETags.of(e.rev)).build();
+        return Response.ok(ConventionView.of(e.toDomain())).tag(ETags.of(e.version)).build();
     }
 
     private Response created(ConventionEntity e) {
-        return Response.created(Locations.of(uriInfo, e.id)).tag(ETags.of(e.rev))
+        return Response.created(Locations.of(uriInfo, e.id)).tag(ETags.of(e.version))
                 .entity(ConventionView.of(e.toDomain())).build();
     }
 }

@@ -190,7 +190,7 @@ public class ConventionService {
         audit.record(AGGREGATE, id, "ACHIEVEMENT_RECORDED", req.note(),
                 details("objectiveId", objectiveId, "value", req.value(), "achievementId", a.achievementId()));
         events.achievementRecorded(c, a);
-        ConventionEntity.flush();
+        e.flushRevision();
         return a;
     }
 
@@ -207,7 +207,7 @@ public class ConventionService {
         Convention c = e.toDomain();
         access.requireVisible(c);
         permission.accept(c);
-        ETags.requireMatch(ifMatch, e.rev);
+        ETags.requireMatch(ifMatch, e.version);
         String before = c.status().name();
         transition.accept(c);
         e.apply(c, clock.instant());
@@ -221,7 +221,7 @@ public class ConventionService {
         audit.record(AGGREGATE, id, action, reason, all);
         publish.accept(c);
         // The new revision is the response's ETag: write now, not at commit.
-        ConventionEntity.flush();
+        e.flushRevision();
         return e;
     }
 

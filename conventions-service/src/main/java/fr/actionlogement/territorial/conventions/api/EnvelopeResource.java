@@ -96,7 +96,7 @@ public class EnvelopeResource {
             audit.record("Envelope", e.id, "SET", null, request);
             // A create racing past the check above fails here (unique CIL, product, year), inside the request: 409.
             EnvelopeEntity.flush();
-            return Response.created(Locations.of(uriInfo, "envelopes", e.id)).tag(ETags.of(e.rev))
+            return Response.created(Locations.of(uriInfo, "envelopes", e.id)).tag(ETags.of(e.version))
                     .entity(view(e)).build();
         });
     }
@@ -110,7 +110,7 @@ public class EnvelopeResource {
     public Response update(@PathParam("id") String id, @Valid @NotNull EnvelopeUpdate request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         EnvelopeEntity e = EnvelopeEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Envelope", id));
-        ETags.requireMatch(ifMatch, e.rev);
+        ETags.requireMatch(ifMatch, e.version);
         long committed = ledger.committed(e.cilId, e.product, e.year, null);
         if (request.amount() < committed) {
             throw ProblemException.conflict("R-10", "conventions already commit " + committed + " on this envelope");
@@ -118,8 +118,8 @@ public class EnvelopeResource {
         long before = e.amount;
         e.amount = request.amount();
         audit.record("Envelope", id, "CHANGED", null, Map.of("from", before, "to", request.amount()));
-        EnvelopeEntity.flush();
-        return Response.ok(view(e)).tag(ETags.of(e.rev)).build();
+        e.flushRevision();
+        return Response.ok(view(e)).tag(ETags.of(e.version)).build();
     }
 
     @GET
@@ -146,7 +146,7 @@ public class EnvelopeResource {
         EnvelopeEntity e = EnvelopeEntity.<EnvelopeEntity> findByIdOptional(id)
                 .filter(r -> user.isUeslOrAdmin() || user.cilId().orElse("-").equals(r.cilId))
                 .orElseThrow(() -> ProblemException.notFound("Envelope", id));
-        return Response.ok(view(e)).tag(ETags.of(e.rev)).build();
+        return Response.ok(view(e)).tag(ETags.of(e.version)).build();
     }
 
     private EnvelopeView view(EnvelopeEntity e) {

@@ -101,7 +101,7 @@ public class TemplateResource {
             TemplateVersionEntity published = TemplateVersionEntity.publish(v, clock.instant(), user.subject());
             audit.record("Template", id, "PUBLISHED", null, Map.of("version", 1));
             TemplateEntity.flush();
-            return Response.created(Locations.of(uriInfo, "templates", id, "versions", 1)).tag(ETags.of(t.rev))
+            return Response.created(Locations.of(uriInfo, "templates", id, "versions", 1)).tag(ETags.of(t.version))
                     .entity(view(published)).build();
         });
     }
@@ -115,7 +115,7 @@ public class TemplateResource {
     public Response publishVersion(@PathParam("id") String id, @Valid @NotNull TemplateRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         TemplateEntity h = TemplateEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Template", id));
-        ETags.requireMatch(ifMatch, h.rev);
+        ETags.requireMatch(ifMatch, h.version);
         if (request.kind() != h.kind) {
             throw ProblemException.rule("R-04", "template " + id + " is for " + h.kind + " conventions");
         }
@@ -126,9 +126,9 @@ public class TemplateResource {
         h.latestVersion = next;
         TemplateVersionEntity published = TemplateVersionEntity.publish(v, clock.instant(), user.subject());
         audit.record("Template", id, "VERSION_PUBLISHED", null, Map.of("version", next));
-        TemplateEntity.flush();
+        h.flushRevision();
         return Response.created(Locations.of(uriInfo, "templates", id, "versions", next))
-                .tag(ETags.of(h.rev)).entity(view(published)).build();
+                .tag(ETags.of(h.version)).entity(view(published)).build();
     }
 
     @GET
@@ -151,7 +151,7 @@ public class TemplateResource {
     public Response get(@PathParam("id") String id) {
         TemplateEntity h = TemplateEntity.<TemplateEntity> findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("Template", id));
-        return Response.ok(view(TemplateVersionEntity.of(id, h.latestVersion).orElseThrow())).tag(ETags.of(h.rev))
+        return Response.ok(view(TemplateVersionEntity.of(id, h.latestVersion).orElseThrow())).tag(ETags.of(h.version))
                 .build();
     }
 

@@ -3,23 +3,24 @@ package fr.actionlogement.territorial.conventions.persistence;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.conventions.domain.Campaign;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 
-/** R-02 campaigns. {@code rev} is the ETag. */
+/** R-02 campaigns. {@code version} (column {@code rev}) is the ETag. */
 @Entity
 @Table(name = "campaign")
-public class CampaignEntity extends PanacheEntityBase {
+@AttributeOverride(name = "version", column = @Column(name = "rev", nullable = false))
+public class CampaignEntity extends VersionedEntity {
 
     /** API sort names to entity properties. */
     public static final Map<String, String> SORTABLE = Map.of("year", "year", "name", "name", "id", "id");
@@ -41,10 +42,6 @@ public class CampaignEntity extends PanacheEntityBase {
 
     @Column(name = "open", nullable = false)
     public boolean open;
-
-    @Version
-    @Column(name = "rev", nullable = false)
-    public long rev;
 
     public static CampaignEntity of(Campaign c) {
         CampaignEntity e = new CampaignEntity();

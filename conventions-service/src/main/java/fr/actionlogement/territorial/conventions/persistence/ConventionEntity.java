@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,7 +17,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
@@ -24,22 +24,23 @@ import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.java.Immutability;
 
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
 import fr.actionlogement.territorial.conventions.domain.ConventionStatus;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
 /**
  * A convention: its whole state as a JSON document (the aggregate's snapshot), and beside it the columns the API
- * filters and sorts on, copied from the snapshot on every change. {@code rev} is the ETag.
+ * filters and sorts on, copied from the snapshot on every change. {@code version} (column {@code rev}) is the ETag.
  */
 @Entity
 @Table(name = "convention")
-public class ConventionEntity extends PanacheEntityBase {
+@AttributeOverride(name = "version", column = @Column(name = "rev", nullable = false))
+public class ConventionEntity extends VersionedEntity {
 
     /** API sort names to entity properties; the first is the default. */
     public static final java.util.Map<String, String> SORTABLE = java.util.Map.of("proposedAt", "createdAt",
@@ -68,13 +69,9 @@ public class ConventionEntity extends PanacheEntityBase {
     @Column(name = "status", nullable = false)
     public ConventionStatus status;
 
-    /** The convention's own version (R-14: 1 when signed, +1 per amendment); not the row's revision. */
+    /** The convention's own version (R-14: 1 when signed, +1 per amendment); not the row's {@code version}. */
     @Column(name = "version", nullable = false)
     public int conventionVersion;
-
-    @Version
-    @Column(name = "rev", nullable = false)
-    public long rev;
 
     /** Keys ({@code CIL:<siren>}, {@code COLLECTIVITE:<id>}...) of the signatories and partners: who may see it. */
     @JdbcTypeCode(SqlTypes.ARRAY)
@@ -142,12 +139,7 @@ public class ConventionEntity extends PanacheEntityBase {
 
     public static PanacheQuery<ConventionEntity> search(ConventionFilter f, PageRequest page) {
         Parameters p = new Parameters();
-        Sort.Direction dir = page.descending() ? Sort.Direction.Descending : Sort.Direction.Ascending;
-        Sort sort = Sort.by(page.sortColumn(), dir, Sort.NullPrecedence.NULLS_LAST);
-        if (!page.sortColumn().equals("id")) {
-            sort = sort.and("id", dir);
-        }
-        return find(where(f, p), sort, p).page(page.page(), page.size());
+        return find(where(f, p), page.panacheSort("id"), p).page(page.page(), page.size());
     }
 
     public static long count(ConventionFilter f) {

@@ -3,22 +3,26 @@ package fr.actionlogement.territorial.conventions.persistence;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 
-/** R-10 contingent envelope set by the UESL per CIL, product and year (unique). {@code rev} is the ETag. */
+/**
+ * R-10 contingent envelope set by the UESL per CIL, product and year (unique). {@code version} (column {@code rev})
+ * is the ETag.
+ */
 @Entity
 @Table(name = "envelope")
-public class EnvelopeEntity extends PanacheEntityBase {
+@AttributeOverride(name = "version", column = @Column(name = "rev", nullable = false))
+public class EnvelopeEntity extends VersionedEntity {
 
     /** API sort names to entity properties. */
     public static final Map<String, String> SORTABLE = Map.of("year", "year", "cilId", "cilId", "product", "product",
@@ -38,10 +42,6 @@ public class EnvelopeEntity extends PanacheEntityBase {
 
     @Column(name = "amount", nullable = false)
     public long amount;
-
-    @Version
-    @Column(name = "rev", nullable = false)
-    public long rev;
 
     public static Optional<EnvelopeEntity> lock(String id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);

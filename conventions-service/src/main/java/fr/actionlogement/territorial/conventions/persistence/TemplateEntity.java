@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,18 +12,18 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 
 /** R-04 template: its header (name, kind, latest version); the versions are {@link TemplateVersionEntity}. */
 @Entity
 @Table(name = "template")
-public class TemplateEntity extends PanacheEntityBase {
+@AttributeOverride(name = "version", column = @Column(name = "rev", nullable = false))
+public class TemplateEntity extends VersionedEntity {
 
     /** API sort names to entity properties. */
     public static final Map<String, String> SORTABLE = Map.of("name", "name", "createdAt", "createdAt", "id", "id");
@@ -39,10 +40,6 @@ public class TemplateEntity extends PanacheEntityBase {
 
     @Column(name = "latest_version", nullable = false)
     public int latestVersion;
-
-    @Version
-    @Column(name = "rev", nullable = false)
-    public long rev;
 
     /** Set by the database (default now()); only sorted on. */
     @Column(name = "created_at", insertable = false, updatable = false)

@@ -322,7 +322,7 @@ public class ObservationResource {
         o.correct(request.value(), request.source().strip());
         audit.record(AGGREGATE, String.valueOf(id), "CORRECTED", request.reason(),
                 Map.of("value", request.value(), "previousValue", previous, "source", request.source()));
-        ObservationEntity.flush();
+        o.flushRevision();
         return Response.ok(ObservationView.of(o.toView())).tag(ETags.of(o.version)).build();
     }
 
@@ -345,7 +345,7 @@ public class ObservationResource {
         o.visibility = request.visibility().name();
         audit.record(AGGREGATE, String.valueOf(id), "PUBLISHED_" + request.visibility(), request.reason(),
                 Map.of("from", current.name(), "to", request.visibility().name()));
-        ObservationEntity.flush();
+        o.flushRevision();
         publishedEvent(o.batch, request.visibility(), id);
         return Response.ok(ObservationView.of(o.toView())).tag(ETags.of(o.version)).build();
     }
@@ -475,7 +475,7 @@ public class ObservationResource {
         if (changed > 0) {
             publishedEvent(b, request.visibility(), null);
         }
-        ObservationBatchEntity.flush();
+        b.flushRevision();
         return importReport(batchId);
     }
 

@@ -299,11 +299,11 @@ public class StudyResource {
         public int totalPages;
     }
 
-    /** Writes the next state; a change by another request since {@code st} was read fails the flush (412). */
+    /** Writes the next state as a new revision; a change by another request since {@code st} was read fails it (412). */
     private Response save(StudyEntity st, NeedsStudy next, String action, String reason, Object details) {
         st.apply(next, now());
         audit.record(AGGREGATE, next.id().toString(), action, reason, details);
-        StudyEntity.flush();
+        st.flushRevision();
         return Response.ok(StudyView.of(st)).tag(ETags.of(st.version)).build();
     }
 

@@ -6,14 +6,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 
 /** An entry of the catalogue of indicators: never changed once added, only new codes appear. */
 @Entity
 @Table(name = "indicator")
-public class IndicatorEntity extends PanacheEntityBase {
+public class IndicatorEntity extends VersionedEntity {
 
     @Id
     @Column(name = "code")
@@ -31,10 +30,6 @@ public class IndicatorEntity extends PanacheEntityBase {
     /** SUM or AVERAGE: how values combine across territories and months. */
     @Column(name = "aggregation", nullable = false)
     public String aggregation;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    public int version;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -11,16 +11,15 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.OptimisticLock;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 
 /** Who produced a set of observations (a CSV import or a single write), and when; the rows stay narrow. */
 @Entity
 @Table(name = "observation_batch")
-public class ObservationBatchEntity extends PanacheEntityBase {
+public class ObservationBatchEntity extends VersionedEntity {
 
     public static final String IMPORT = "IMPORT";
     public static final String SINGLE = "SINGLE";
@@ -62,10 +61,6 @@ public class ObservationBatchEntity extends PanacheEntityBase {
     @OptimisticLock(excluded = true)
     @Column(name = "rows_rejected", nullable = false)
     public long rowsRejected;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    public long version;
 
     /** A new batch, to persist (it is inserted at once: its number comes from the database). */
     public static ObservationBatchEntity of(String kind, String producer, String createdBy, Instant now,

@@ -10,18 +10,16 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.ColumnTransformer;
 
 import fr.actionlogement.territorial.buildingblocks.persistence.PlainSql;
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.observatory.domain.ObservationPeriod;
 import fr.actionlogement.territorial.observatory.domain.Viewer;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -32,7 +30,7 @@ import io.quarkus.panache.common.Sort;
  */
 @Entity
 @Table(name = "observation")
-public class ObservationEntity extends PanacheEntityBase {
+public class ObservationEntity extends VersionedEntity {
 
     /** From the column's sequence; unique across the partitions (the primary key adds the period for them). */
     @Id
@@ -70,10 +68,6 @@ public class ObservationEntity extends PanacheEntityBase {
     @Column(name = "visibility", nullable = false)
     public String visibility;
 
-    @Version
-    @Column(name = "version", nullable = false)
-    public int version;
-
     public static ObservationEntity of(ObservationBatchEntity batch, String territoryId, String indicator,
             String publicPrioritaire, ObservationPeriod period, BigDecimal value, String source, String visibility) {
         ObservationEntity o = new ObservationEntity();
@@ -105,13 +99,14 @@ public class ObservationEntity extends PanacheEntityBase {
         }
     }
 
-    /** A correction is a new version (a new ETag) even when it confirms the figures. */
+    /**
+     * A correction; it is a new version (a new ETag) even when it confirms the figures, which the caller's
+     * {@link #flushRevision()} sees to.
+     */
     public void correct(BigDecimal newValue, String newSource) {
         if (newValue.compareTo(value) != 0 || !newSource.equals(source)) {
             value = newValue;
             source = newSource;
-        } else {
-            getEntityManager().lock(this, LockModeType.PESSIMISTIC_FORCE_INCREMENT); // now: the ETag is read next
         }
     }
 

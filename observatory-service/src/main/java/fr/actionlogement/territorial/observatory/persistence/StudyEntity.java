@@ -12,15 +12,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.observatory.domain.NeedsStudy;
 import fr.actionlogement.territorial.observatory.domain.StudyStatus;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -28,7 +27,7 @@ import io.quarkus.panache.common.Sort;
 /** A needs study: the aggregate as a JSON document, next to the columns its filters and row-level rules need. */
 @Entity
 @Table(name = "needs_study")
-public class StudyEntity extends PanacheEntityBase {
+public class StudyEntity extends VersionedEntity {
 
     /** Who may see unpublished studies: the launching CILs, the financers, the délégué of the region. */
     public record Reader(boolean all, List<String> cilIds, List<String> partnerIds, String region) {
@@ -64,10 +63,6 @@ public class StudyEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "body", nullable = false)
     public NeedsStudy body;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    public long version;
 
     @Column(name = "created_by", nullable = false)
     public String createdBy;

@@ -101,7 +101,7 @@ public class AgreementService {
         e.apply(a, OffsetDateTime.now(clock));
         audit.record(PartnershipEvents.AGGREGATE, id.toString(), "REVISED", null,
                 Map.of("exclusivity", req.exclusivity(), "investments", e.investments.size()));
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 
@@ -143,7 +143,7 @@ public class AgreementService {
                             thresholds.thresholdFor(i.kind()), i.description())).toList(),
                     doc, now, user.subject()), PartnershipEvents.OPINION_REQUESTED);
         }
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 
@@ -166,7 +166,7 @@ public class AgreementService {
             publish(e, new PartnershipEvents.ExclusivityApprovalRefused(e.id, e.partyType, e.cilId, e.collectiviteId,
                     e.regionCode, reasons, e.status, now, user.subject()), PartnershipEvents.EXCLUSIVITY_REFUSED);
         }
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 
@@ -184,7 +184,7 @@ public class AgreementService {
         settled.ifPresent(t -> record(e, t, opinion, now));
         publish(e, new PartnershipEvents.InvestmentOpinionGiven(e.id, e.partyType, e.cilId, e.collectiviteId,
                 e.regionCode, favourable, opinion, e.status, now, user.subject()), PartnershipEvents.OPINION_GIVEN);
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 
@@ -200,7 +200,7 @@ public class AgreementService {
         record(e, t, req.reason(), now);
         publish(e, new PartnershipEvents.PartnershipSigned(e.id, e.partyType, e.cilId, e.collectiviteId, e.regionCode,
                 e.filialeId, e.territoryId, e.exclusivity, e.signedOn, now, user.subject()), PartnershipEvents.SIGNED);
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 
@@ -216,7 +216,7 @@ public class AgreementService {
         record(e, t, req.reason(), now);
         publish(e, new PartnershipEvents.PartnershipEnded(e.id, e.partyType, e.cilId, e.collectiviteId, e.regionCode,
                 e.endedOn, req.reason(), now, user.subject()), PartnershipEvents.ENDED);
-        AgreementEntity.flush();
+        e.flushRevision();
         return e;
     }
 

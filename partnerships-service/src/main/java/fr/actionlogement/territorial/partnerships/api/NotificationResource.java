@@ -99,7 +99,7 @@ public class NotificationResource {
             ETags.requireMatch(ifMatch, n.version);
             n.readAt = OffsetDateTime.now(clock);
             audit.record("DelegueNotification", n.id.toString(), "READ", null, Map.of("agreementId", n.agreementId));
-            NotificationEntity.flush();
+            n.flushRevision();
         }
         return Response.ok(NotificationView.of(n)).tag(ETags.of(n.version)).build();
     }

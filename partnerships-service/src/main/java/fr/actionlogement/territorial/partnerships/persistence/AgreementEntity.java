@@ -17,8 +17,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.partnerships.domain.Agreement;
 import fr.actionlogement.territorial.partnerships.domain.AgreementStatus;
 import fr.actionlogement.territorial.partnerships.domain.Authority;
@@ -26,11 +26,10 @@ import fr.actionlogement.territorial.partnerships.domain.PartyType;
 import fr.actionlogement.territorial.partnerships.domain.Terms;
 import fr.actionlogement.territorial.partnerships.domain.Transition;
 import fr.actionlogement.territorial.partnerships.domain.UeslReview;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 @Entity
 @Table(name = "agreement")
-public class AgreementEntity extends PanacheEntityBase {
+public class AgreementEntity extends VersionedEntity {
 
     @Id
     public UUID id;
@@ -114,10 +113,6 @@ public class AgreementEntity extends PanacheEntityBase {
     @CollectionTable(name = "agreement_status_change", joinColumns = @JoinColumn(name = "agreement_id"))
     @OrderColumn(name = "position")
     public List<StatusChange> statusHistory = new ArrayList<>();
-
-    @Version
-    @Column(name = "version", nullable = false)
-    public long version;
 
     public Agreement toDomain() {
         return new Agreement(id, partyType, cilId, filialeId,

@@ -9,15 +9,14 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** one submitted draft in the délégué territorial's inbox. */
 @Entity
 @Table(name = "delegue_notification")
-public class NotificationEntity extends PanacheEntityBase {
+public class NotificationEntity extends VersionedEntity {
 
     @Id
     public UUID id;
@@ -53,8 +52,4 @@ public class NotificationEntity extends PanacheEntityBase {
 
     @Column(name = "read_at")
     public OffsetDateTime readAt;
-
-    @Version
-    @Column(name = "version", nullable = false)
-    public long version;
 }

@@ -15,6 +15,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.OptimisticLock;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+
 /** an employment basin, a named set of EPCI. */
 @Entity
 @Table(name = "basin")

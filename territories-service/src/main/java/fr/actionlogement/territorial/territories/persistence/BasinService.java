@@ -62,8 +62,8 @@ public class BasinService {
     }
 
     public Page<BasinView> list(Integer wave, PageRequest page) {
-        var query = wave == null ? BasinEntity.<BasinEntity> findAll(Paging.sort(page))
-                : BasinEntity.<BasinEntity> find("wave", Paging.sort(page), wave);
+        var query = wave == null ? BasinEntity.<BasinEntity> findAll(page.panacheSort("id"))
+                : BasinEntity.<BasinEntity> find("wave", page.panacheSort("id"), wave);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 

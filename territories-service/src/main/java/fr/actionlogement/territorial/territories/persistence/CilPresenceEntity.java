@@ -8,6 +8,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+
 /** a CIL's presence on a territory or basin, between two dates. */
 @Entity
 @Table(name = "cil_presence")

@@ -60,8 +60,8 @@ public class CilService {
     }
 
     public Page<CilView> list(String parentCilId, PageRequest page) {
-        var query = parentCilId == null ? CilEntity.<CilEntity> findAll(Paging.sort(page))
-                : CilEntity.<CilEntity> find("parentCilId", Paging.sort(page), parentCilId);
+        var query = parentCilId == null ? CilEntity.<CilEntity> findAll(page.panacheSort("id"))
+                : CilEntity.<CilEntity> find("parentCilId", page.panacheSort("id"), parentCilId);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(CilService::view).toList(), page,
                 query.count());
     }

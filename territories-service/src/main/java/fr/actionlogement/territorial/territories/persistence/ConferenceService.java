@@ -172,7 +172,7 @@ public class ConferenceService {
             where.append(installed ? " and installedOn is not null" : " and installedOn is null");
         }
         var query = TerritorialConferenceEntity.<TerritorialConferenceEntity> find(where.toString(),
-                Paging.sort(page), params);
+                page.panacheSort("id"), params);
         return Page.of(query.page(page.page(), page.size()).list().stream().map(this::view).toList(), page, query.count());
     }
 

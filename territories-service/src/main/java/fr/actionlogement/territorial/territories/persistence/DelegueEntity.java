@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+
 /** the délégué territorial of a region. */
 @Entity
 @Table(name = "delegue")

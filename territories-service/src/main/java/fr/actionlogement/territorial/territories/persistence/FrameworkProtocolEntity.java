@@ -19,6 +19,8 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+
 /** a framework protocol and its roll-out waves. */
 @Entity
 @Table(name = "framework_protocol")

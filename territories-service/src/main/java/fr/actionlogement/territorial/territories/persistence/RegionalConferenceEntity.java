@@ -13,6 +13,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+
 /** a region's conference and its member CILs. */
 @Entity
 @Table(name = "regional_conference")
