@@ -93,4 +93,31 @@ class OpenApiTest extends ConventionsTestBase {
         assertThat(doc.at("/components/schemas/AuditEntry/properties/reason/type").toString()).contains("null");
         assertThat(doc.at("/components/schemas/AuditEntry/required").toString()).contains("occurredAt");
     }
+
+    @Test
+    @DisplayName("what a partner sends is described: codes with their format, and bodies the server accepts absent are optional")
+    void partnerInputIsDescribed() throws Exception {
+        JsonNode doc = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
+        JsonNode schemas = doc.at("/components/schemas");
+        assertThat(schemas.at("/PartyAction/properties/partyKey/pattern").asText()).startsWith("^(CIL|FILIALE|UESL");
+        assertThat(schemas.at("/Signatory/properties/partyId/description").asText())
+                .contains("UESL:UESL", "FONCIERE_LOGEMENT:FONCIERE_LOGEMENT", "APAGL:APAGL");
+        assertThat(schemas.at("/Section/properties/code/description").asText()).contains("CIL_INTERVENTIONS_OFFRE");
+        for (String schema : List.of("FinancialCommitment", "EnvelopeRequest")) {
+            assertThat(schemas.at("/" + schema + "/properties/product/description").asText()).as(schema)
+                    .contains("contingent-products");
+        }
+        for (String property : List.of("/Objective/properties/indicator", "/Objective/properties/objectiveId",
+                "/FinancialCommitment/properties/cilId", "/ReservationCost/properties/category")) {
+            assertThat(schemas.at(property + "/description").asText()).as(property).isNotBlank();
+        }
+        // POST .../signature and the transitions take no body at all (@OptionalBody): the document must not require one
+        for (String transition : List.of("negotiation", "submission", "return-to-negotiation", "signature")) {
+            JsonNode body = doc.at("/paths/~1api~1conventions~1{id}~1" + transition + "/post/requestBody");
+            assertThat(body.isObject()).as(transition).isTrue();
+            assertThat(body.path("required").asBoolean(false)).as(transition + " body required").isFalse();
+        }
+        assertThat(schemas.at("/SignConvention/description").asText()).startsWith("Optional: no body");
+    }
 }

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,8 +46,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
+import fr.actionlogement.territorial.systemtests.support.AsyncApiContract;
 import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 import fr.actionlogement.territorial.systemtests.support.Identity;
+import fr.actionlogement.territorial.systemtests.support.OpenApiContract;
 import fr.actionlogement.territorial.systemtests.support.Reply;
 
 /**
@@ -82,6 +85,11 @@ class FaultsTest {
     static void stack(LocalStack started) {
         stack = started;
         api = new GatewayApi(started);
+    }
+
+    @AfterAll
+    static void contractFigures() {
+        OpenApiContract.print("after the fault tests");
     }
 
     // --- 1. Kafka down for 60 s -----------------------------------------------------------------------------------
@@ -283,6 +291,12 @@ class FaultsTest {
         assertThat(refused.header("Content-Type").orElse("")).startsWith("application/problem+json");
         System.out.printf("[faults] replay: the fixed dead letter applied once by observatory-service; applied per consumer"
                 + " since the failure: %s%n", delta(beforeFixable, appliedCilRegistered()));
+        // The dead letters as the AsyncAPI document describes them (DeadLetter: the original key and value, the
+        // dead-letter headers): the poison in each consumer's topic, the fixable record in observatory-service's.
+        List<String> mismatches = AsyncApiContract.checkTopics(stack.kafkaBootstrapServers(),
+                CONSUMERS.stream().map(context -> context + "-service.dlq.v1").toList());
+        System.out.println("[asyncapi] " + AsyncApiContract.figures());
+        assertThat(mismatches).as("dead letters that do not match docs/events/asyncapi.yaml").isEmpty();
     }
 
     // --- 4. PostgreSQL restarted ----------------------------------------------------------------------------------
@@ -515,6 +529,7 @@ class FaultsTest {
                     if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition())) || !cils.contains(r.key())) {
                         continue;
                     }
+                    AsyncApiContract.check(r);
                     JsonNode event = JSON.readTree(r.value());
                     if (!CIL_REGISTERED.equals(event.path("type").asText())) {
                         continue;

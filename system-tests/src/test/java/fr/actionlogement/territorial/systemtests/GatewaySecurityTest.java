@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import fr.actionlogement.territorial.localstack.DemoUsers;
 import fr.actionlogement.territorial.localstack.LocalStack;
+import fr.actionlogement.territorial.systemtests.support.OpenApiContract;
 
 /**
  * Representative cells of the docs/security.md matrix, end to end: tokens from the real Keycloak (password grant
@@ -38,6 +40,11 @@ class GatewaySecurityTest {
     @BeforeAll
     static void stack(LocalStack started) {
         stack = started;
+    }
+
+    @AfterAll
+    static void contractFigures() {
+        OpenApiContract.print("after the security tests");
     }
 
     @Test
@@ -136,6 +143,8 @@ class GatewaySecurityTest {
         if (token != null) {
             req.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest sent = req.build();
+        return OpenApiContract.checked(stack.gatewayUrl(), sent, body,
+                HTTP.send(sent, HttpResponse.BodyHandlers.ofString()));
     }
 }

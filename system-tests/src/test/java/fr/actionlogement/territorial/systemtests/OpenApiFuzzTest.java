@@ -34,6 +34,7 @@ import fr.actionlogement.territorial.systemtests.support.EventBacklog;
 import fr.actionlogement.territorial.systemtests.support.GatewayApi;
 import fr.actionlogement.territorial.systemtests.support.Identity;
 import fr.actionlogement.territorial.systemtests.support.LyonWorld;
+import fr.actionlogement.territorial.systemtests.support.OpenApiContract;
 import fr.actionlogement.territorial.systemtests.support.OpenApiFuzzer;
 import fr.actionlogement.territorial.systemtests.support.Reply;
 
@@ -206,6 +207,7 @@ class OpenApiFuzzTest {
     @org.junit.jupiter.api.AfterAll
     static void requestCounts() {
         System.out.printf("[fuzz] requests per service: %s%n", REQUESTS_SENT);
+        OpenApiContract.print("after the fuzzing");
     }
 
     /**

@@ -44,19 +44,19 @@ public final class ConventionDtos {
             @Size(max = 300) @Schema(examples = "Charte territoriale Métropole de Lyon") String title) {
     }
 
-    @Schema(name = "Transition", description = "Why a lifecycle transition is made (audited); the reason is optional:"
-            + " {} is a valid body")
+    @Schema(name = "Transition", description = "Why a lifecycle transition is made (audited); optional: no body,"
+            + " or {}, makes the transition without a reason")
     public record Transition(
             @Size(max = 2000) @Schema(examples = "Concertation des CIL en conférence régionale du 12 mai") String reason) {
     }
 
-    @Schema(name = "SignConvention", description = "Every field may be omitted ({} signs today, as the UESL), but two"
-            + " are required in practice: signedOn, the date written on the signed convention (today otherwise), and"
-            + " costIncreaseJustification whenever a reservation cost rises against the territory's previous convention"
-            + " (GET .../reservation-costs shows INCREASED): without it the signature is refused (422 R-11).")
+    @Schema(name = "SignConvention", description = "Optional: no body, or {}, signs with today's date. Send signedOn"
+            + " for the date written on the signed convention; costIncreaseJustification is needed only when a"
+            + " reservation cost rises against the territory's previous convention (GET .../reservation-costs shows"
+            + " INCREASED): without it the signature is refused (422 R-11).")
     public record SignConvention(
             @Schema(description = "Signature date, today by default", examples = "2011-06-30") LocalDate signedOn,
-            @Size(max = 2000) String reason,
+            @Size(max = 2000) @Schema(description = "Why it is signed now (audited), free text") String reason,
             @Size(max = 2000) @Schema(description = "R-11: why reservation costs rise against the territory's previous convention, when they do") String costIncreaseJustification) {
     }
 

@@ -144,7 +144,8 @@ public class ConventionResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "startConventionNegotiation", summary = "DRAFT → IN_NEGOTIATION in the regional conference (R-03)")
     @APIResponse(responseCode = "200", description = "In negotiation", content = @Content(schema = @Schema(implementation = ConventionView.class)))
-    public Response startNegotiation(@PathParam("id") String id, @OptionalBody @Valid Transition body,
+    public Response startNegotiation(@PathParam("id") String id,
+            @RequestBody(required = false) @OptionalBody @Valid Transition body,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         return ok(service.startNegotiation(id, ifMatch, reason(body)));
     }
@@ -154,7 +155,7 @@ public class ConventionResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "submitConventionForSignature", summary = "IN_NEGOTIATION → READY_FOR_SIGNATURE once complete (R-05, R-07..R-10, R-12, R-13, R-15)")
     @APIResponse(responseCode = "200", description = "Ready for signature; ConventionSubmittedForSignature published", content = @Content(schema = @Schema(implementation = ConventionView.class)))
-    public Response submit(@PathParam("id") String id, @OptionalBody @Valid Transition body,
+    public Response submit(@PathParam("id") String id, @RequestBody(required = false) @OptionalBody @Valid Transition body,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         return ok(service.submitForSignature(id, ifMatch, reason(body)));
     }
@@ -164,7 +165,8 @@ public class ConventionResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "returnConventionToNegotiation", summary = "READY_FOR_SIGNATURE → IN_NEGOTIATION")
     @APIResponse(responseCode = "200", description = "Back in negotiation", content = @Content(schema = @Schema(implementation = ConventionView.class)))
-    public Response returnToNegotiation(@PathParam("id") String id, @OptionalBody @Valid Transition body,
+    public Response returnToNegotiation(@PathParam("id") String id,
+            @RequestBody(required = false) @OptionalBody @Valid Transition body,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         return ok(service.returnToNegotiation(id, ifMatch, reason(body)));
     }
@@ -173,7 +175,7 @@ public class ConventionResource {
     @Path(ID + "/signature")
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
     @Operation(operationId = "signConvention", summary = "READY_FOR_SIGNATURE → SIGNED (rules checked again; R-11 cost rise justified)")
-    @RequestBody(content = @Content(schema = @Schema(implementation = SignConvention.class), examples = @ExampleObject(name = "sign", value = """
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = SignConvention.class), examples = @ExampleObject(name = "sign", value = """
             {"signedOn":"2011-06-30","reason":"Signature en présence du préfet"}""")))
     @APIResponse(responseCode = "200", description = "Signed (version 1 recorded); ConventionSigned published", content = @Content(schema = @Schema(implementation = ConventionView.class)))
     public Response sign(@PathParam("id") String id, @OptionalBody @Valid SignConvention body,

@@ -32,24 +32,65 @@ public class PartnerCodesFilter implements OASFilter {
             + " configures in conventions.contingent-products (default PASS_FONCIER). An envelope on another product is"
             + " refused (422 R-10); a commitment on a non-contingent product is not capped by an envelope.";
 
-    private static final Map<String, Map<String, Property>> PROPERTIES = Map.of(
-            "Section", Map.of("code", new Property("Section code, upper snake case. The 2011 minimum canvas (R-05)"
+    private static final String CIL_ID = "SIREN (9 digits) of the CIL as registered in territories-service"
+            + " (GET /api/territories/cils); a FILIALE commits under its own SIREN.";
+
+    private static final Map<String, Map<String, Property>> PROPERTIES = Map.ofEntries(
+            Map.entry("Section", Map.of("code", new Property("Section code, upper snake case. The 2011 minimum canvas (R-05)"
                     + " needs, with text, before submission and signature of a TERRITORIALE convention:"
                     + " CIL_INTERVENTIONS_OFFRE, VALORISATION_EMPLOI_MOBILITE, ENGAGEMENTS_COLLECTIVITE_OFFRE,"
                     + " ENGAGEMENTS_COLLECTIVITE_INSTANCES; any other code is a free section (e.g. OBJECTIFS_PARTAGES"
-                    + " in a CADRE_DE_TERRITOIRE).", null, List.of("CIL_INTERVENTIONS_OFFRE"))),
-            "PartyAction", Map.of("partyKey", new Property("The acting party as TYPE:id, where TYPE is a PartyType and"
-                    + " id the partyId of a signatory or partner of the same content (R-13), e.g. CIL:784301275,"
-                    + " COLLECTIVITE:200046977, AUTRE:CLLAJ. " + "See Signatory.partyId for the ids.",
-                    PARTY_KEY_PATTERN, List.of("CIL:784301275"))),
-            "Signatory", Map.of("partyId", new Property(PARTY_ID, null, List.of("784301275")),
+                    + " in a CADRE_DE_TERRITOIRE).", null, List.of("CIL_INTERVENTIONS_OFFRE")),
+                    "title", new Property("Heading shown for the section (free text)", null, null),
+                    "text", new Property("The section's negotiated text (free text); a canvas section (R-05) must have"
+                            + " some before submission and signature", null, null))),
+            Map.entry("PartyAction",
+                    Map.of("partyKey", new Property("The acting party as TYPE:id, where TYPE is a PartyType and"
+                            + " id the partyId of a signatory or partner of the same content (R-13), e.g. CIL:784301275,"
+                            + " COLLECTIVITE:200046977, AUTRE:CLLAJ. " + "See Signatory.partyId for the ids.",
+                            PARTY_KEY_PATTERN, List.of("CIL:784301275")),
+                            "description", new Property("What the party does for these publics (free text)", null, null))),
+            Map.entry("Signatory", Map.of("partyId", new Property(PARTY_ID, null, List.of("784301275")),
+                    "name", new Property("The party's name as written on the convention (free text)", null,
+                            List.of("CIL Rhône-Alpes")),
                     "ueslConcertation", new Property("Reference of the UESL's recorded agreement; required (R-07) for a"
                             + " CIL not present on the territory, its subsidiaries, FONCIERE_LOGEMENT and APAGL.", null,
-                            List.of("UESL-2011-042"))),
-            "Partner", Map.of("partyId", new Property(PARTY_ID + " Partners are AUTRE or COLLECTIVITE only (R-13).",
-                    null, List.of("CLLAJ"))),
-            "FinancialCommitment", Map.of("product", new Property(PRODUCT, null, List.of("PASS_FONCIER"))),
-            "EnvelopeRequest", Map.of("product", new Property(PRODUCT, null, List.of("PASS_FONCIER"))));
+                            List.of("UESL-2011-042")))),
+            Map.entry("Partner", Map.of("partyId", new Property(PARTY_ID + " Partners are AUTRE or COLLECTIVITE only (R-13).",
+                    null, List.of("CLLAJ")),
+                    "name", new Property("The partner's name (free text)", null, List.of("CLLAJ de Lyon")),
+                    "role", new Property("What the partner brings to the charter (free text)", null,
+                            List.of("Accompagnement des jeunes actifs")))),
+            Map.entry("FinancialCommitment", Map.of("product", new Property(PRODUCT, null, List.of("PASS_FONCIER")),
+                    "cilId", new Property(CIL_ID, null, List.of("775574166")))),
+            Map.entry("EnvelopeRequest", Map.of("product", new Property(PRODUCT, null, List.of("PASS_FONCIER")),
+                    "cilId", new Property(CIL_ID, null, List.of("775574166")))),
+            Map.entry("Objective", Map.of("indicator", new Property("Indicator code, upper snake case: an open list, not"
+                    + " checked by this service. Use the codes of the observatory's catalogue (GET"
+                    + " /api/observatory/indicators, e.g. CONSTRUCTION_NEUVE, DEMANDES_LOGEMENT_SALARIES): the"
+                    + " observatory compares an objective with the observations of the same indicator (R-44). At most"
+                    + " one objective per indicator, public and year (R-06).", null, List.of("CONSTRUCTION_NEUVE")),
+                    "objectiveId", new Property("Omit it for a new objective (the server assigns one); send the id of"
+                            + " an existing objective to keep it, and its achievements, in a revised content. An id the"
+                            + " convention does not have is refused (400).", null, null))),
+            Map.entry("ReservationCost", Map.of("category", new Property("Dwelling category, by its financing: e.g."
+                    + " PLUS, PLAI, PLS (an open list). R-11 compares each category's unit cost with the same category"
+                    + " in the territory's previous convention.", null, List.of("PLUS")))),
+            Map.entry("ConventionContent", Map.of("plhReference", new Property("Reference of the local housing"
+                    + " programme (PLH) of the EPCI the objectives are consistent with (R-15), free text", null,
+                    List.of("PLH Métropole de Lyon 2007-2013")),
+                    "title", new Property("Title of the convention (free text)", null, null))),
+            Map.entry("CommunicationPlan", Map.of("needsStudies", new Property("R-12: how the needs studies are"
+                    + " communicated to the parties (free text)", null, null),
+                    "financingPublicity", new Property("R-12: the publicity rules for Action Logement financing (free"
+                            + " text)", null, null))),
+            Map.entry("ProposeConvention", Map.of("campaignId", new Property("Id of an open campaign (GET"
+                    + " /api/conventions/campaigns); R-01", null, null),
+                    "territoryId", new Property("The territory proposed, as KIND:code from territories-service's"
+                            + " reference: EPCI:<SIREN>, BASSIN:<id>, COMMUNE:<INSEE code>, DEPARTEMENT:<code>,"
+                            + " REGION:<code>", null, null),
+                    "templateId", new Property("Id of a convention template (GET /api/conventions/templates) whose"
+                            + " given version is published; R-04", null, null))));
 
     /**
      * Fields every body must send, though the domain records carry no annotation: the server refuses the content
@@ -85,7 +126,9 @@ public class PartnerCodesFilter implements OASFilter {
                 if (p.pattern() != null) {
                     property.setPattern(p.pattern());
                 }
-                property.setExamples(p.examples());
+                if (p.examples() != null) {
+                    property.setExamples(p.examples());
+                }
             });
         });
         REQUIRED.forEach((schemaName, names) -> {

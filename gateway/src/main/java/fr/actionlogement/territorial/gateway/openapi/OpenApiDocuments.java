@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,21 +32,31 @@ public class OpenApiDocuments {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
 
-    private final GatewayConfig config;
+    private final String keycloakUrl;
+    private final String realmName;
     private final ObjectMapper json;
 
+    @Inject
     public OpenApiDocuments(GatewayConfig config, ObjectMapper json) {
-        this.config = config;
+        this(config.openapi().keycloakUrl(), config.openapi().realm(), json);
+    }
+
+    /**
+     * Outside the running gateway: the build merges the services' stored documents with this same code
+     * ({@link MergedDocumentWriter}).
+     */
+    public OpenApiDocuments(String keycloakUrl, String realm, ObjectMapper json) {
+        this.keycloakUrl = keycloakUrl;
+        this.realmName = realm;
         this.json = json;
     }
 
     /** Keycloak's endpoints for the realm, as the browser reaches them. */
     public ObjectNode oauthScheme() {
-        String realm = config.openapi().keycloakUrl().replaceAll("/+$", "") + "/realms/" + config.openapi().realm()
-                + "/protocol/openid-connect";
+        String realm = keycloakUrl.replaceAll("/+$", "") + "/realms/" + realmName + "/protocol/openid-connect";
         ObjectNode scheme = json.createObjectNode();
         scheme.put("type", "oauth2");
-        scheme.put("description", "Keycloak realm " + config.openapi().realm()
+        scheme.put("description", "Keycloak realm " + realmName
                 + ": authorization code with PKCE for people (client swagger-ui or the SPA), client credentials for partner systems");
         ObjectNode flows = scheme.putObject("flows");
         ObjectNode code = flows.putObject("authorizationCode");
@@ -199,6 +210,12 @@ public class OpenApiDocuments {
             });
             if (doc.has("security") && !merged.has("security")) {
                 merged.set("security", doc.get("security"));
+            }
+            // The services share their contact and licence; the merged document says them once.
+            for (String field : List.of("contact", "license")) {
+                if (doc.path("info").has(field) && !info.has(field)) {
+                    info.set(field, doc.path("info").get(field));
+                }
             }
         }
         ObjectNode schemes = components.has("securitySchemes") ? (ObjectNode) components.get("securitySchemes")

@@ -38,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -187,7 +188,8 @@ public class StudyResource {
     @Operation(operationId = "commissionNeedsStudy", summary = "Commission a proposed study (If-Match required)", description = "R-41: the financing shares must add up to the cost, and CIL money needs a stated operational "
             + "interest. Publishes NeedsStudyCommissioned.")
     @APIResponse(responseCode = "200", description = "Commissioned", content = @Content(schema = @Schema(implementation = StudyView.class)))
-    public Response commission(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
+    public Response commission(@PathParam("id") UUID id,
+            @RequestBody(required = false) @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         StudyEntity st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version);
@@ -218,7 +220,8 @@ public class StudyResource {
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL })
     @Operation(operationId = "publishNeedsStudy", summary = "Publish a delivered study's results to every user (If-Match required)", description = "R-43: the parties share the lessons of studies. Publishes NeedsStudyPublished.")
     @APIResponse(responseCode = "200", description = "Published", content = @Content(schema = @Schema(implementation = StudyView.class)))
-    public Response publish(@PathParam("id") UUID id, @OptionalBody @Valid TransitionRequest request,
+    public Response publish(@PathParam("id") UUID id,
+            @RequestBody(required = false) @OptionalBody @Valid TransitionRequest request,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         StudyEntity st = modifiable(id);
         ETags.requireMatch(ifMatch, st.version);
