@@ -129,9 +129,11 @@ class ConventionLifecycleTest extends ConventionsTestBase {
                                         {"partyType":"COLLECTIVITE","partyId":"%s","name":"COLLECTIVITE %s"}],
                          "objectives":[{"objectiveId":"%s","indicator":"CONSTRUCTION_NEUVE","publicPrioritaire":"JEUNES_SALARIES","year":2012,"target":100},
                                        {"objectiveId":"%s","indicator":"ACCES_PARC_PRIVE","publicPrioritaire":"SALARIES_EN_MOBILITE","year":2013,"target":40}],
-                         "signedOn":"2011-06-30"}"""
+                         "signedOn":"2011-06-30","regionCode":"%s",
+                         "partyKeys":["AUTRE:CLLAJ","CIL:%s","COLLECTIVITE:%s"]}"""
                         .formatted(id, w.territoryId(), w.territoryId(), w.cilPresent(),
-                                w.cilPresent(), w.epciSiren(), w.epciSiren(), objectiveId, objective2));
+                                w.cilPresent(), w.epciSiren(), w.epciSiren(), objectiveId, objective2, w.region(),
+                                w.cilPresent(), w.epciSiren()));
         assertThat(signed).isEqualTo(expected);
 
         // The audit trail tells who did what, when and why.

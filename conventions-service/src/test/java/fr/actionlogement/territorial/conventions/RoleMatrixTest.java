@@ -424,6 +424,115 @@ class RoleMatrixTest extends ConventionsTestBase {
         };
     }
 
+    // ---- leaks closed (issue 11): a read that shows another convention, the UESL's decisions in a draft ----
+
+    /** Two conventions of one territory: the first signed then terminated, the second dearer, with a partner of its own. */
+    record Succession(World w, String first, String second, String partnerOfSecondOnly) {
+    }
+
+    static Succession succession;
+
+    Succession succession() {
+        if (succession == null) {
+            World w = world();
+            String first = signed(w, validContent(w));
+            transition(first, "termination", Map.of("reason", "remplacée", "terminatedOn", "2012-12-31")).then()
+                    .statusCode(200);
+            String second = proposeIn(w, createCampaign(10), w.delegueToken()).then().statusCode(201).extract()
+                    .path("conventionId");
+            transition(second, "negotiation", Map.of()).then().statusCode(200);
+            Map<String, Object> dearer = validContent(w);
+            dearer.put("reservationCosts", List.of(Map.of("category", "PLUS", "unitCostEuros", 25000)));
+            String commune = digits(5);
+            list(dearer, "partners").add(Map.of("partyType", "COLLECTIVITE", "partyId", commune, "name",
+                    "Commune " + commune, "role", "Foncier"));
+            revise(second, dearer).then().statusCode(200);
+            succession = new Succession(w, first, second, commune);
+        }
+        return succession;
+    }
+
+    /**
+     * R-11's comparison shows the previous convention of the territory (its id, date and unit costs): only to a
+     * caller who may read that convention too. The UESL, the région's délégué and the parties of both see it; an
+     * authority that is a partner of the second convention only gets the comparison without it; another tenant
+     * gets 404 for the second convention itself, observers 403.
+     */
+    @ParameterizedTest(name = "compareReservationCosts: the previous convention under its own visibility × {0}")
+    @MethodSource("roles")
+    void reservationCostsCell(String role) {
+        Succession s = succession();
+        String path = BASE + "/" + s.second() + "/reservation-costs";
+        String before = etag(s.first()) + etag(s.second());
+        if (role.equals("observateur")) {
+            refused(as(TestTokens.observateur()).get(path));
+            return;
+        }
+        String token = switch (role) {
+            case "uesl" -> TestTokens.uesl();
+            case "admin" -> TestTokens.admin();
+            case "delegue-territorial" -> s.w().delegueToken();
+            case "cil" -> TestTokens.cil(s.w().cilPresent()); // signatory of both
+            case "collectivite" -> TestTokens.collectivite(s.w().epciSiren()); // signatory of both
+            default -> throw new IllegalArgumentException(role);
+        };
+        as(token).get(path).then().statusCode(200).body("previousConventionId", org.hamcrest.Matchers.is(s.first()))
+                .body("changes[0].previousUnitCostEuros", org.hamcrest.Matchers.is(20000));
+        if (role.equals("collectivite")) {
+            // a party of the second convention only: the first is hidden from it, and so are its costs
+            String partner = TestTokens.collectivite(s.partnerOfSecondOnly());
+            as(partner).get(BASE + "/" + s.first()).then().statusCode(404).contentType(PROBLEM);
+            as(partner).get(path).then().statusCode(200)
+                    .body("previousConventionId", org.hamcrest.Matchers.nullValue())
+                    .body("previousSignedOn", org.hamcrest.Matchers.nullValue())
+                    .body("changes[0].previousUnitCostEuros", org.hamcrest.Matchers.nullValue())
+                    .body("changes[0].trend", org.hamcrest.Matchers.is("NEW"));
+        }
+        if (!role.equals("uesl") && !role.equals("admin")) {
+            as(otherTenant(role)).get(path).then().statusCode(404).contentType(PROBLEM);
+        }
+        assertThat(etag(s.first()) + etag(s.second())).as("reads change nothing").isEqualTo(before);
+    }
+
+    /**
+     * R-07, R-08: the UESL's concertation for a signatory and its request to sign are UESL decisions: written into
+     * a draft by UESL users (and admins) only. The région's délégué, who completes the draft, is refused (403) when
+     * the content adds either, and the draft is unchanged; the roles that revise nothing are refused too.
+     */
+    @ParameterizedTest(name = "reviseConventionContent: the UESL's concertation (R-07) and request to sign (R-08) × {0}")
+    @MethodSource("roles")
+    void ueslDecisionsCell(String role) {
+        World w = fixture().w();
+        String token = token(role);
+        Map<String, Object> concertation = validContent(w);
+        concertation.put("signatories", List.of(signatory("CIL", w.cilPresent(), null),
+                signatory("COLLECTIVITE", w.epciSiren(), null),
+                signatory("CIL", w.cilAbsent(), "accord UESL du 1er mars")));
+        Map<String, Object> askingUesl = validContent(w);
+        askingUesl.put("ueslSignatureRequested", true);
+        for (Map<String, Object> content : List.of(concertation, askingUesl)) {
+            String draft = proposeIn(w, createCampaign(10), w.delegueToken()).then().statusCode(201).extract()
+                    .path("conventionId");
+            String tag = etag(draft);
+            Response r = as(token).header("If-Match", tag).body(content).put(BASE + "/" + draft + "/content");
+            if (role.equals("uesl") || role.equals("admin")) {
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            } else {
+                refused(r);
+                assertThat(etag(draft)).as("the draft unchanged").isEqualTo(tag);
+                if (role.equals("delegue-territorial")) {
+                    // the same draft without the UESL's decisions is the délégué's to complete
+                    as(token).header("If-Match", tag).body(validContent(w)).put(BASE + "/" + draft + "/content")
+                            .then().statusCode(200);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> roles() {
+        return ROLES.stream().map(Arguments::of);
+    }
+
     // ---- helpers ----
 
     /** Allowed: exactly the expected success; refused: a 403 problem. */

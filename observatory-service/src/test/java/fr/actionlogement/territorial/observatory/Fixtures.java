@@ -83,14 +83,24 @@ public final class Fixtures {
                 .with("present", present).with("since", since).with("until", null);
     }
 
-    /** ConventionSigned of a convention on one territory; objectives as conventions-service writes them. */
+    /**
+     * ConventionSigned of a convention on one territory; objectives as conventions-service writes them. Its région
+     * is {@code 84} and its parties CIL 782855696 and the authority 69123 (its visibility, docs/security.md).
+     */
     public static EventFixture conventionSigned(String conventionId, String territoryId, String signedOn,
             List<Map<String, Object>> objectives) {
+        return conventionSigned(conventionId, territoryId, signedOn, objectives, "84",
+                List.of("CIL:782855696", "COLLECTIVITE:69123"));
+    }
+
+    /** ConventionSigned with the région and party keys that decide who sees the convention. */
+    public static EventFixture conventionSigned(String conventionId, String territoryId, String signedOn,
+            List<Map<String, Object>> objectives, String regionCode, List<String> partyKeys) {
         return conventions("ConventionSigned").subject(conventionId).with("conventionId", conventionId)
                 .with("version", 1).with("kind", "TERRITORIALE").with("territoryId", territoryId)
                 .with("coveredTerritoryIds", List.of(territoryId)).with("signedOn", signedOn)
                 .with("signatories", List.of(Map.of("partyType", "CIL", "partyId", "782855696", "name", "CIL")))
-                .with("objectives", objectives);
+                .with("objectives", objectives).with("regionCode", regionCode).with("partyKeys", partyKeys);
     }
 
     public static Map<String, Object> objective(String objectiveId, String indicator, String publicPrioritaire,

@@ -40,7 +40,7 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "observatory"))
 class RoleMatrixTest {
 
-    static final String READS = "read observations, aggregates, comparison, indicators, studies, reports, imports, histories, CSV export";
+    static final String READS = "read observations, aggregates, indicators, studies, reports, imports, histories, CSV export";
     static final String INDICATOR = "add an indicator";
     static final String OBSERVATIONS = "record, correct, publish, import observations (R-43)";
     static final String STUDIES = "propose, revise, commission, deliver, publish a needs study; attach its report (R-40..R-42)";
@@ -92,6 +92,10 @@ class RoleMatrixTest {
 
     static Stream<Arguments> cells() {
         return ALLOWED.keySet().stream().flatMap(op -> ROLES.stream().map(role -> Arguments.of(op, role)));
+    }
+
+    static Stream<Arguments> roles() {
+        return ROLES.stream().map(Arguments::of);
     }
 
     static Stream<Arguments> rows() {
@@ -180,7 +184,9 @@ class RoleMatrixTest {
             String token = t.getValue().get();
             switch (operation) {
                 case READS -> {
-                    for (String path : readPaths()) {
+                    List<String> paths = new java.util.ArrayList<>(readPaths());
+                    paths.add("/conventions/CONV-MATRICE-UNKNOWN/comparison");
+                    for (String path : paths) {
                         Response r = as(token).when().get(API + path);
                         assertThat(r.statusCode()).as("GET %s, %s", path, t.getKey()).isEqualTo(401);
                     }
@@ -204,6 +210,149 @@ class RoleMatrixTest {
         }
         assertThat(observationSnapshot() + studySnapshot() + fx.count("SELECT count(*) FROM indicator"))
                 .as("nothing changed without a valid token").isEqualTo(before);
+    }
+
+    static final String COMPARISON = "compareConventionWithNeeds under the convention's own visibility";
+
+    /**
+     * The comparison shows a convention's objectives and achievements: it follows the convention's visibility as
+     * conventions-service applies it (docs/security.md), carried by ConventionSigned's {@code regionCode} and
+     * {@code partyKeys}. Three conventions: one of région 84 whose parties are the matrix's CIL and authority, one
+     * of another région and other parties, one from a record written before the events carried its visibility
+     * (the UESL's only). Hidden ones are 404 problems, observers are refused (403), and nothing is changed.
+     */
+    @ParameterizedTest(name = COMPARISON + " × {0}")
+    @MethodSource("roles")
+    void comparisonCell(String role) {
+        fixtures();
+        conventions();
+        String token = token(role);
+        boolean all = role.equals("uesl") || role.equals("admin");
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        if (role.equals("observateur")) {
+            expected.put(partiesConvention, 403);
+            expected.put(otherConvention, 403);
+            expected.put(oldRecordConvention, 403);
+        } else {
+            expected.put(partiesConvention, 200); // the délégué's région; the CIL's and the authority's convention
+            expected.put(otherConvention, all ? 200 : 404);
+            expected.put(oldRecordConvention, all ? 200 : 404);
+        }
+        String before = comparisonSnapshot();
+        for (var e : expected.entrySet()) {
+            Response r = as(token).when().get(API + "/conventions/" + e.getKey() + "/comparison");
+            assertThat(r.statusCode()).as("comparison of %s as %s", e.getKey(), role).isEqualTo(e.getValue());
+            if (e.getValue() == 200) {
+                assertThat(r.<String> path("conventionId")).isEqualTo(e.getKey());
+                assertThat(r.<List<Object>> path("objectives")).hasSize(1);
+            } else {
+                assertThat(r.contentType()).as("comparison of %s as %s", e.getKey(), role)
+                        .startsWith("application/problem+json");
+                assertThat(r.asString()).as("a refusal shows nothing of the convention").doesNotContain("MATRICE_OBJECTIF");
+            }
+        }
+        assertThat(comparisonSnapshot()).as("nothing changed by the reads of " + role).isEqualTo(before);
+    }
+
+    static final String STUDY_PARTS = "reviseNeedsStudy: another launching CIL's membership and financing share (R-40, R-41)";
+
+    /**
+     * A study launched by two CILs (the UESL proposed it): removing one of them, or rewriting its financing share,
+     * is that CIL's or the UESL's to do. The co-launching CIL is refused (403, nothing changed) but may change its
+     * own share; roles that write no studies are refused too.
+     */
+    @ParameterizedTest(name = STUDY_PARTS + " × {0}")
+    @MethodSource("roles")
+    void studyPartsCell(String role) {
+        fixtures();
+        String token = token(role);
+        Map<String, String> attempts = new LinkedHashMap<>();
+        attempts.put("remove the other launching CIL", coStudy(Map.of(CIL, 1000)));
+        attempts.put("rewrite the other CIL's financing share", coStudy(Map.of(CIL, 500, OTHER_CIL, 100)));
+        for (var attempt : attempts.entrySet()) {
+            String id = proposeBody(TestTokens.uesl(), coStudy(Map.of(CIL, 500, OTHER_CIL, 500)));
+            String tag = etag(id);
+            Response r = json(token).header("If-Match", tag).body(attempt.getValue()).when().put(API + "/studies/" + id);
+            if (role.equals("uesl") || role.equals("admin")) {
+                assertThat(r.statusCode()).as("%s as %s", attempt.getKey(), role).isEqualTo(200);
+                assertThat(new java.math.BigDecimal(r.<Object> path("financedAmount").toString()))
+                        .as("the UESL's change applied").matches(v -> v.compareTo(java.math.BigDecimal.valueOf(1000)) == 0
+                                || v.compareTo(java.math.BigDecimal.valueOf(600)) == 0);
+            } else {
+                refused(r, attempt.getKey() + " as " + role);
+                assertThat(etag(id)).as("the study unchanged after %s as %s", attempt.getKey(), role).isEqualTo(tag);
+                Response now = as(TestTokens.uesl()).when().get(API + "/studies/" + id);
+                assertThat(now.<List<String>> path("launchingCilIds")).containsExactlyInAnyOrder(CIL, OTHER_CIL);
+                assertThat(new java.math.BigDecimal(now.<Object> path(
+                        "financing.find { it.partnerId == '" + OTHER_CIL + "' }.amount").toString()))
+                        .isEqualByComparingTo("500");
+            }
+        }
+        if (role.equals("cil")) {
+            // its own share is its own to change
+            String id = proposeBody(TestTokens.uesl(), coStudy(Map.of(CIL, 500, OTHER_CIL, 500)));
+            Response own = json(token).header("If-Match", etag(id)).body(coStudy(Map.of(CIL, 200, OTHER_CIL, 500)))
+                    .when().put(API + "/studies/" + id);
+            assertThat(own.statusCode()).as("the co-launching CIL changes its own share").isEqualTo(200);
+            assertThat(new java.math.BigDecimal(own.<Object> path("financedAmount").toString()))
+                    .isEqualByComparingTo("700");
+        }
+    }
+
+    static String proposeBody(String token, String body) {
+        return json(token).body(body).when().post(API + "/studies").then().statusCode(201).extract().path("id");
+    }
+
+    /** A study launched by these CILs, each financing the amount given; the cost is the sum. */
+    static String coStudy(Map<String, Integer> shares) {
+        var sorted = new java.util.TreeMap<>(shares);
+        String launching = String.join(",", sorted.keySet().stream().map(c -> "\"" + c + "\"").toList());
+        String financing = String.join(",", sorted.entrySet().stream()
+                .map(e -> "{\"partnerType\":\"CIL\",\"partnerId\":\"%s\",\"partnerName\":\"CIL %s\",\"amount\":%d}"
+                        .formatted(e.getKey(), e.getKey(), e.getValue()))
+                .toList());
+        int cost = sorted.values().stream().mapToInt(Integer::intValue).sum();
+        return """
+                {"title":"Étude co-lancée","territoryId":"%s","scale":"Métropole",
+                 "topics":["ACCES_LOCATIF_SOCIAL"],"publicsPrioritaires":["JEUNES_SALARIES"],"launchingCilIds":[%s],
+                 "operationalInterest":"matrice","cost":%d,"financing":[%s],
+                 "sources":[{"type":"PROVIDER","name":"Cabinet Habitat Conseil"}]}""".formatted(h.epci(), launching,
+                cost, financing);
+    }
+
+    static volatile String partiesConvention;
+    static volatile String otherConvention;
+    static volatile String oldRecordConvention;
+
+    /** The three conventions of {@link #comparisonCell}, sent once as conventions-service's relay writes them. */
+    synchronized void conventions() {
+        if (oldRecordConvention != null) {
+            return;
+        }
+        List<Map<String, Object>> objectives = List.of(Fixtures.objective(java.util.UUID.randomUUID().toString(),
+                "MATRICE_OBJECTIF", "JEUNES_SALARIES", 2024, 10));
+        String parties = "CONV-MATRICE-" + Fixtures.unique();
+        String other = "CONV-MATRICE-" + Fixtures.unique();
+        String old = "CONV-MATRICE-" + Fixtures.unique();
+        fx.send(Fixtures.conventionSigned(parties, h.epci(), "2024-01-15", objectives, "84",
+                List.of("CIL:" + CIL, "COLLECTIVITE:" + COLLECTIVITE, "UESL:UESL")));
+        fx.send(Fixtures.conventionSigned(other, h.epci(), "2024-01-15", objectives, "93",
+                List.of("CIL:" + OTHER_CIL, "COLLECTIVITE:13055")));
+        fx.send(Fixtures.conventionSigned(old, h.epci(), "2024-01-15", objectives, "84",
+                List.of("CIL:" + CIL, "COLLECTIVITE:" + COLLECTIVITE)).without("regionCode").without("partyKeys"));
+        fx.awaitCount("SELECT count(*) FROM convention WHERE convention_id IN ('" + parties + "','" + other + "','"
+                + old + "')", 3);
+        assertThat(fx.count("SELECT count(*) FROM convention WHERE convention_id = '" + old
+                + "' AND party_keys IS NULL AND region_code IS NULL")).as("an older record's visibility is not known")
+                .isEqualTo(1);
+        partiesConvention = parties;
+        otherConvention = other;
+        oldRecordConvention = old;
+    }
+
+    String comparisonSnapshot() {
+        return fx.count("SELECT count(*) FROM convention") + "/" + fx.count("SELECT count(*) FROM convention_achievement")
+                + "/" + fx.count("SELECT count(*) FROM observation");
     }
 
     // --- fixtures -------------------------------------------------------------------------------------------
@@ -291,7 +440,6 @@ class RoleMatrixTest {
                 "/observations/export?format=csv&territoryId=" + h.commune1(),
                 "/observations/imports/" + publicBatch, "/observations/imports/" + publicBatch + "/rejections",
                 "/aggregates?territoryId=" + h.region() + "&indicator=" + DEMANDES + "&from=2020&to=2024",
-                "/conventions/CONV-MATRICE-UNKNOWN/comparison",
                 "/indicators", "/indicators/" + DEMANDES,
                 "/studies?territoryId=" + h.epci(), st, st + "/report", st + "/history");
     }

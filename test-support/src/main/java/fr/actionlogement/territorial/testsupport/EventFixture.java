@@ -156,6 +156,22 @@ public final class EventFixture {
         return new EventFixture(topic, key, headers, copy);
     }
 
+    /**
+     * A copy without the data field {@code field}, as a producer wrote the record before it added that field to the
+     * type (an additive change: consumers must still read the older records). The field must be one the producer
+     * sends now.
+     */
+    public EventFixture without(String field) {
+        JsonNode data = envelope.get("data");
+        if (data == null || !data.has(field)) {
+            throw new IllegalArgumentException(type() + " has no data field '" + field + "'; the producer sends "
+                    + fieldNames(data));
+        }
+        ObjectNode copy = envelope.deepCopy();
+        ((ObjectNode) copy.get("data")).remove(field);
+        return new EventFixture(topic, key, headers, copy);
+    }
+
     /** A copy with a fresh event id: another event with the same payload. */
     public EventFixture withNewId() {
         ObjectNode copy = envelope.deepCopy();

@@ -1,5 +1,7 @@
 package fr.actionlogement.territorial.buildingblocks.security;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,6 +67,44 @@ public class CurrentUser {
 
     public Optional<String> region() {
         return claim(Claims.REGION);
+    }
+
+    /**
+     * The caller's identity as a party of a convention (docs/security.md, row-level rules): {@code CIL:<siren>} and
+     * {@code FILIALE:<siren>} for a CIL user, {@code COLLECTIVITE:<id>} for a local authority; empty for the others.
+     */
+    public Set<String> partyKeys() {
+        Set<String> keys = new HashSet<>();
+        if (hasRole(Roles.CIL)) {
+            cilId().ifPresent(id -> {
+                keys.add("CIL:" + id);
+                keys.add("FILIALE:" + id);
+            });
+        }
+        if (hasRole(Roles.COLLECTIVITE)) {
+            collectiviteId().ifPresent(id -> keys.add("COLLECTIVITE:" + id));
+        }
+        return keys;
+    }
+
+    /**
+     * The row-level rule on what has parties and a région, a convention wherever it is read (conventions-service, the
+     * observatory's comparison): the UESL and admins see everything; a délégué what is in their région; a CIL or an
+     * authority what it is party to. {@code partyKeys} {@code null} (not known) or {@code regionCode} {@code null}
+     * grant nothing.
+     */
+    public boolean seesParties(Collection<String> partyKeys, String regionCode) {
+        if (isUeslOrAdmin()) {
+            return true;
+        }
+        if (regionCode != null && hasRole(Roles.DELEGUE_TERRITORIAL) && region().filter(regionCode::equals).isPresent()) {
+            return true;
+        }
+        if (partyKeys == null) {
+            return false;
+        }
+        Set<String> mine = partyKeys();
+        return partyKeys.stream().anyMatch(mine::contains);
     }
 
     private Optional<String> claim(String name) {

@@ -27,15 +27,7 @@ public class Access {
     CurrentUser user;
 
     public boolean canSee(Convention c) {
-        if (user.isUeslOrAdmin()) {
-            return true;
-        }
-        if (user.hasRole(Roles.DELEGUE_TERRITORIAL) && user.region().isPresent()
-                && user.region().get().equals(c.regionCode())) {
-            return true;
-        }
-        Set<String> keys = partyKeys();
-        return c.partyKeys().stream().anyMatch(keys::contains);
+        return user.seesParties(c.partyKeys(), c.regionCode());
     }
 
     public void requireVisible(Convention c) {
@@ -108,18 +100,9 @@ public class Access {
         return new ConventionFilter(territoryId, status, cilId, campaignId, year, false, null, partyKeys());
     }
 
-    /** The caller's identity as a party: its CIL (or subsidiary) and its local authority. */
+    /** The caller's identity as a party (its CIL or subsidiary, its local authority), for the collection filter. */
     public Set<String> partyKeys() {
-        Set<String> keys = new HashSet<>();
-        if (user.hasRole(Roles.CIL)) {
-            user.cilId().ifPresent(id -> {
-                keys.add("CIL:" + id);
-                keys.add("FILIALE:" + id);
-            });
-        }
-        if (user.hasRole(Roles.COLLECTIVITE)) {
-            user.collectiviteId().ifPresent(id -> keys.add("COLLECTIVITE:" + id));
-        }
+        Set<String> keys = new HashSet<>(user.partyKeys());
         if (keys.isEmpty()) {
             keys.add("-"); // matches nothing
         }

@@ -59,14 +59,18 @@ public class ConventionEvents {
             List<SignatoryData> signatories, Instant submittedAt) {
     }
 
+    /**
+     * {@code regionCode} and {@code partyKeys} (added to v1, after the fields consumers already read) carry the
+     * convention's row-level visibility (docs/security.md) for the consumers that show its data.
+     */
     public record ConventionSigned(String conventionId, int version, String kind, String territoryId,
             List<String> coveredTerritoryIds, List<SignatoryData> signatories, List<ObjectiveData> objectives,
-            LocalDate signedOn) {
+            LocalDate signedOn, String regionCode, List<String> partyKeys) {
     }
 
     public record ConventionAmended(String conventionId, int version, int previousVersion, String kind,
             String territoryId, List<String> coveredTerritoryIds, String reason, List<SignatoryData> signatories,
-            List<ObjectiveData> objectives, Instant amendedAt) {
+            List<ObjectiveData> objectives, Instant amendedAt, String regionCode, List<String> partyKeys) {
     }
 
     public record ConventionEvaluated(String conventionId, int version, String territoryId, LocalDate evaluatedOn,
@@ -99,13 +103,14 @@ public class ConventionEvents {
     public void signed(Convention c) {
         publish("ConventionSigned", c, new ConventionSigned(c.conventionId(), c.version(), c.kind().name(),
                 c.territoryId(), c.coveredTerritoryIds(), SignatoryData.of(c.content().signatories()),
-                ObjectiveData.of(c.content().objectives()), c.signedOn()));
+                ObjectiveData.of(c.content().objectives()), c.signedOn(), c.regionCode(), partyKeys(c)));
     }
 
     public void amended(Convention c, String reason, Instant at) {
         publish("ConventionAmended", c, new ConventionAmended(c.conventionId(), c.version(), c.version() - 1,
                 c.kind().name(), c.territoryId(), c.coveredTerritoryIds(), reason,
-                SignatoryData.of(c.content().signatories()), ObjectiveData.of(c.content().objectives()), at));
+                SignatoryData.of(c.content().signatories()), ObjectiveData.of(c.content().objectives()), at,
+                c.regionCode(), partyKeys(c)));
     }
 
     public void evaluated(Convention c) {
@@ -123,6 +128,11 @@ public class ConventionEvents {
         publish("AchievementRecorded", c, new AchievementRecorded(c.conventionId(), a.achievementId(),
                 o.objectiveId(), c.territoryId(), o.indicator(), o.publicPrioritaire().name(), o.year(), a.value(),
                 a.recordedOn()));
+    }
+
+    /** Who is party to the convention, as its row-level rule reads it: signatories' and partners' keys, sorted. */
+    private static List<String> partyKeys(Convention c) {
+        return c.partyKeys().stream().sorted().toList();
     }
 
     private void publish(String name, Convention c, Object data) {

@@ -128,10 +128,17 @@ public class AggregateResource {
     @GET
     @Path("conventions/{conventionId}/comparison")
     @Operation(operationId = "compareConventionWithNeeds", summary = "Compare a signed convention's objectives with achievements and observed needs", description = "R-44 with R-06: for each quantified objective, the achievements recorded so far and the needs "
-            + "observed on the convention's territory for the same priority public and year.")
+            + "observed on the convention's territory for the same priority public and year. The convention's own "
+            + "visibility applies (as in conventions-service): the UESL sees all, a délégué their région's, a CIL or "
+            + "an authority those it is party to; another is answered 404, and observers are refused (403).")
     @APIResponse(responseCode = "200", description = "The comparison", content = @Content(schema = @Schema(implementation = ComparisonView.class)))
     public ComparisonView compare(@PathParam("conventionId") String conventionId) {
+        if (!callers.partner()) {
+            throw ProblemException.forbidden("conventions are read by the UESL, délégués and their parties only");
+        }
+        // The convention's row-level rule, as conventions-service applies it: what the caller may not see is hidden.
         ReadModels.Convention conv = readModels.convention(conventionId)
+                .filter(c -> callers.user().seesParties(c.partyKeys(), c.regionCode()))
                 .orElseThrow(() -> ProblemException.notFound("Signed convention", conventionId));
         List<String> visibilities = callers.aggregateVisibilities();
         List<ObjectiveComparison> out = new ArrayList<>();

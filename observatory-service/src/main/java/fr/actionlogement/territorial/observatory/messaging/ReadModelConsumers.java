@@ -44,8 +44,13 @@ public class ReadModelConsumers {
     record Objective(String objectiveId, String indicator, String publicPrioritaire, Integer year, BigDecimal target) {
     }
 
+    /**
+     * ConventionSigned and ConventionAmended; {@code regionCode} and {@code partyKeys} are absent from records written
+     * before the events carried them: such a convention is shown to the UESL and admins only.
+     */
     record ConventionSigned(String conventionId, Integer version, String kind, String territoryId,
-            List<String> coveredTerritoryIds, List<Objective> objectives, String signedOn) {
+            List<String> coveredTerritoryIds, List<Objective> objectives, String signedOn, String regionCode,
+            List<String> partyKeys) {
     }
 
     record AchievementRecorded(String achievementId, String conventionId, String objectiveId, BigDecimal value) {
@@ -107,7 +112,7 @@ public class ReadModelConsumers {
                 readModels.conventionSigned(new ReadModels.Convention(c.conventionId(),
                         c.version() == null ? 1 : c.version(), c.kind(), c.territoryId(),
                         c.coveredTerritoryIds() == null ? List.of(c.territoryId()) : c.coveredTerritoryIds(),
-                        date(e, c.signedOn())), objectives);
+                        date(e, c.signedOn()), c.regionCode(), c.partyKeys()), objectives);
             } else if (ACHIEVEMENT_RECORDED.equals(e.type())) {
                 AchievementRecorded a = inbox.dataAs(e, AchievementRecorded.class);
                 require(e, a.conventionId(), a.objectiveId(), a.value());

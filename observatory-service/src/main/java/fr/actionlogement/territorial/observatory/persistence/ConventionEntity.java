@@ -46,6 +46,15 @@ public class ConventionEntity extends PanacheEntityBase {
     @Column(name = "signed_on")
     public LocalDate signedOn;
 
+    /** The convention's région (its délégués see it); null when its events did not say. */
+    @Column(name = "region_code")
+    public String regionCode;
+
+    /** Its parties as {@code <partyType>:<partyId>}; null when its events did not say (the UESL only sees it). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "party_keys")
+    public String[] partyKeys;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "convention_objective", joinColumns = @JoinColumn(name = "convention_id"))
     public List<Objective> objectives = new ArrayList<>();
@@ -84,6 +93,6 @@ public class ConventionEntity extends PanacheEntityBase {
 
     public ReadModels.Convention toView() {
         return new ReadModels.Convention(conventionId, version, kind, territoryId, List.of(coveredTerritoryIds),
-                signedOn);
+                signedOn, regionCode, partyKeys == null ? null : List.of(partyKeys));
     }
 }

@@ -29,8 +29,12 @@ public class ReadModels {
             BigDecimal target) {
     }
 
+    /**
+     * A signed convention; {@code regionCode} and {@code partyKeys} are its row-level visibility (null: not carried by
+     * its events, so visible to the UESL and admins only).
+     */
     public record Convention(String conventionId, int version, String kind, String territoryId,
-            List<String> coveredTerritoryIds, LocalDate signedOn) {
+            List<String> coveredTerritoryIds, LocalDate signedOn, String regionCode, List<String> partyKeys) {
     }
 
     private final PlainSql sql;
@@ -179,6 +183,8 @@ public class ReadModels {
         c.territoryId = conv.territoryId();
         c.coveredTerritoryIds = conv.coveredTerritoryIds().toArray(String[]::new);
         c.signedOn = conv.signedOn();
+        c.regionCode = conv.regionCode();
+        c.partyKeys = conv.partyKeys() == null ? null : conv.partyKeys().toArray(String[]::new);
         c.objectives.clear();
         objectives.forEach(o -> c.objectives.add(ConventionEntity.Objective.of(o)));
         if (found == null) {
