@@ -287,6 +287,10 @@ public class ConventionResource {
         return body == null ? null : body.reason();
     }
 
+    private static Response ok(ConventionEntity.Read read) {
+        return Response.ok(ConventionView.of(read.convention())).tag(ETags.of(read.version())).build();
+    }
+
     private static Response ok(ConventionEntity e) {
         return Response.ok(ConventionView.of(e.toDomain())).tag(ETags.of(e.version)).build();
     }

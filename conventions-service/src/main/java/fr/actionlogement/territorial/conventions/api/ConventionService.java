@@ -32,6 +32,7 @@ import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
 import fr.actionlogement.territorial.conventions.messaging.ConventionEvents;
 import fr.actionlogement.territorial.conventions.persistence.CampaignEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
+import fr.actionlogement.territorial.conventions.persistence.ConventionReads;
 import fr.actionlogement.territorial.conventions.persistence.ConventionVersionEntity;
 import fr.actionlogement.territorial.conventions.persistence.PostgresEnvelopeLedger;
 import fr.actionlogement.territorial.conventions.persistence.TemplateVersionEntity;
@@ -60,6 +61,8 @@ public class ConventionService {
     ConventionsConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ConventionReads reads;
 
     RuleContext rules() {
         return new RuleContext(territories, envelopes, config.contingentProducts(),
@@ -102,10 +105,11 @@ public class ConventionService {
         }
     }
 
-    public ConventionEntity get(String id) {
-        ConventionEntity e = ConventionEntity.find(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
-        access.requireVisible(e.toDomain());
-        return e;
+    /** A convention the caller may see, for reads (plain SQL, see ConventionReads). */
+    public ConventionEntity.Read get(String id) {
+        ConventionEntity.Read read = reads.byId(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        access.requireVisible(read.toDomain());
+        return read;
     }
 
     @Transactional

@@ -96,6 +96,7 @@ public class TerritoryEntity extends io.quarkus.hibernate.orm.panache.PanacheEnt
     @Column(name = "version")
     public long version;
 
+    /** The entity as the repository's row (the benchmark's Hibernate side; reads go through TerritoryRepository). */
     public TerritoryRepository.Row toRow() {
         return new TerritoryRepository.Row(new ReferenceTerritory(kind, code, name, zone, regionCode, departementCode,
                 epciSiren, eptSiren, epciNature, siren, postcodes, population, memberCommunes, formerCodes, millesime,

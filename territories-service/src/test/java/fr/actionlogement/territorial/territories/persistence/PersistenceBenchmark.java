@@ -54,6 +54,9 @@ class PersistenceBenchmark {
             QuarkusTransaction.requiringNew().run(() -> cils.register(CIL, "CIL benchmark", null));
         }
         time("GET territory by id", warmup, n, () -> territories.find("COMMUNE:69123").orElseThrow());
+        // The same read as an entity load, the figure behind find's plain-SQL exception (docs/architecture.md).
+        time("GET territory by id through Hibernate", warmup, n,
+                () -> TerritoryEntity.<TerritoryEntity> findByIdOptional("COMMUNE:69123").orElseThrow().toRow());
         time("GET CIL by id", warmup, n, () -> cils.find(CIL).orElseThrow());
         time("GET basin by id", warmup, n, () -> basins.find("BASSIN:lyon").orElseThrow());
         time("GET conference by id", warmup, n,
