@@ -77,12 +77,12 @@ public class CurrentUser {
         Set<String> keys = new HashSet<>();
         if (hasRole(Roles.CIL)) {
             cilId().ifPresent(id -> {
-                keys.add("CIL:" + id);
-                keys.add("FILIALE:" + id);
+                keys.add(PartyKey.cil(id));
+                keys.add(PartyKey.filiale(id));
             });
         }
         if (hasRole(Roles.COLLECTIVITE)) {
-            collectiviteId().ifPresent(id -> keys.add("COLLECTIVITE:" + id));
+            collectiviteId().ifPresent(id -> keys.add(PartyKey.collectivite(id)));
         }
         return keys;
     }

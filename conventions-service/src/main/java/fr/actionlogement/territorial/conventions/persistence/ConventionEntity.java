@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -25,6 +24,7 @@ import org.hibernate.type.descriptor.java.Immutability;
 
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.persistence.VersionedEntity;
+import fr.actionlogement.territorial.buildingblocks.security.PartyKey;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
@@ -45,9 +45,6 @@ public class ConventionEntity extends VersionedEntity {
     /** API sort names to entity properties; the first is the default. */
     public static final java.util.Map<String, String> SORTABLE = java.util.Map.of("proposedAt", "createdAt",
             "territoryId", "territoryId", "status", "status", "signedOn", "signedOn", "id", "id");
-
-    private static final List<ConventionStatus> CLOSED = List.of(ConventionStatus.EVALUATED,
-            ConventionStatus.TERMINATED);
 
     @Id
     public String id;
@@ -162,8 +159,8 @@ public class ConventionEntity extends VersionedEntity {
         }
         if (f.cilId() != null) {
             w.append(" and (").append(hasPartyKey("cilKey")).append(" or ").append(hasPartyKey("filialeKey")).append(")");
-            p.and("cilKey", "CIL:" + f.cilId());
-            p.and("filialeKey", "FILIALE:" + f.cilId());
+            p.and("cilKey", PartyKey.cil(f.cilId()));
+            p.and("filialeKey", PartyKey.filiale(f.cilId()));
         }
         if (f.campaignId() != null) {
             w.append(" and campaignId = :campaignId");
@@ -200,13 +197,18 @@ public class ConventionEntity extends VersionedEntity {
         return "array_position(partyKeys, :" + parameter + ") > 0";
     }
 
-    /** conventions of the campaign not closed by evaluation or termination. */
+    /**
+     * R-02: conventions of the campaign not closed by evaluation or termination (two single values, not a list: see
+     * the list-parameter rule in docs/architecture.md).
+     */
     public static long countOpenInCampaign(String campaignId) {
-        return count("campaignId = ?1 and status not in ?2", campaignId, CLOSED);
+        return count("campaignId = ?1 and status <> ?2 and status <> ?3", campaignId, ConventionStatus.EVALUATED,
+                ConventionStatus.TERMINATED);
     }
 
     public static boolean territoryOpenInCampaign(String campaignId, String territoryId) {
-        return count("campaignId = ?1 and territoryId = ?2 and status not in ?3", campaignId, territoryId, CLOSED) > 0;
+        return count("campaignId = ?1 and territoryId = ?2 and status <> ?3 and status <> ?4", campaignId, territoryId,
+                ConventionStatus.EVALUATED, ConventionStatus.TERMINATED) > 0;
     }
 
     /** the territory's latest convention signed before (or without) the given date, other than this one. */

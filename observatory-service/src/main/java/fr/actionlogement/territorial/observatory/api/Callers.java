@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
+import fr.actionlogement.territorial.buildingblocks.security.PartyKey;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.observatory.domain.Viewer;
 import fr.actionlogement.territorial.observatory.persistence.StudyEntity;
@@ -32,10 +33,10 @@ public class Callers {
             return "UESL";
         }
         if (user.hasRole(Roles.CIL) && user.cilId().isPresent()) {
-            return "CIL:" + user.cilId().get();
+            return PartyKey.cil(user.cilId().get());
         }
         if (user.hasRole(Roles.COLLECTIVITE) && user.collectiviteId().isPresent()) {
-            return "COLLECTIVITE:" + user.collectiviteId().get();
+            return PartyKey.collectivite(user.collectiviteId().get());
         }
         return "USER:" + user.subject();
     }
