@@ -187,6 +187,7 @@ class ConventionDocumentTest extends ConventionsTestBase {
                     .contentType("application/problem+json");
         }
         as(TestTokens.observateur()).accept(PDF).get(BASE + "/" + id + "/documents/1").then().statusCode(403);
+        io.restassured.RestAssured.given().accept(PDF).get(BASE + "/" + id + "/documents/1").then().statusCode(401);
         as(uesl).accept(PDF).get(BASE + "/" + id + "/documents/9").then().statusCode(404)
                 .contentType("application/problem+json");
         as(uesl).accept(PDF).get(BASE + "/" + id + "/documents/0").then().statusCode(400);
@@ -217,8 +218,10 @@ class ConventionDocumentTest extends ConventionsTestBase {
         as(uesl).body(next).post(BASE + "/document-templates/TERRITORIALE/versions").then().statusCode(428);
         as(uesl).header("If-Match", "\"999999\"").body(next).post(BASE + "/document-templates/TERRITORIALE/versions")
                 .then().statusCode(412);
+        io.restassured.RestAssured.given().contentType("application/json").body(next)
+                .post(BASE + "/document-templates/TERRITORIALE/versions").then().statusCode(401);
         for (String other : List.of(w.delegueToken(), TestTokens.cil(w.cilPresent()),
-                TestTokens.collectivite(w.epciSiren()))) {
+                TestTokens.collectivite(w.epciSiren()), TestTokens.observateur())) {
             as(other).header("If-Match", tag).body(next).post(BASE + "/document-templates/TERRITORIALE/versions")
                     .then().statusCode(403);
         }
@@ -246,6 +249,14 @@ class ConventionDocumentTest extends ConventionsTestBase {
         assertThat(docs.getInt("[1].templateVersion")).isEqualTo(version + 1);
         assertThat(text(download(uesl, id, 2))).contains(heading);
         assertThat(text(download(uesl, id, 1))).doesNotContain(heading);
+
+        // an admin may publish too
+        String latest = as(uesl).get(BASE + "/document-templates/TERRITORIALE").then().extract().header("ETag");
+        as(TestTokens.admin()).header("If-Match", latest).body(next)
+                .post(BASE + "/document-templates/TERRITORIALE/versions").then().statusCode(201)
+                .body("version", is(version + 2));
+        as(uesl).get(BASE + "/document-templates/TERRITORIALE/versions").then().statusCode(200)
+                .body("size()", is(version + 2));
     }
 
     @SuppressWarnings("unchecked")

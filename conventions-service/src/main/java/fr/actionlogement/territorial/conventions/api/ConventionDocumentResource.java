@@ -66,7 +66,7 @@ public class ConventionDocumentResource {
             @Header(name = "ETag", description = "The SHA-256 of the PDF, hex, as a strong entity tag", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Repr-Digest", description = "RFC 9530: sha-256=:<base64>:", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Digest", description = "RFC 3230: SHA-256=<base64>", schema = @Schema(type = SchemaType.STRING)),
-            @Header(name = "Content-Disposition", schema = @Schema(type = SchemaType.STRING)) }, content = @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+            @Header(name = "Content-Disposition", description = "attachment; filename=\"convention-<id>-<n>.pdf\"", schema = @Schema(type = SchemaType.STRING)) }, content = @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match named this document's ETag")
     public Response latest(@PathParam("id") String id) {
         service.get(id);
@@ -84,7 +84,7 @@ public class ConventionDocumentResource {
             @Header(name = "ETag", description = "The SHA-256 of the PDF, hex, as a strong entity tag", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Repr-Digest", description = "RFC 9530: sha-256=:<base64>:", schema = @Schema(type = SchemaType.STRING)),
             @Header(name = "Digest", description = "RFC 3230: SHA-256=<base64>", schema = @Schema(type = SchemaType.STRING)),
-            @Header(name = "Content-Disposition", schema = @Schema(type = SchemaType.STRING)) }, content = @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+            @Header(name = "Content-Disposition", description = "attachment; filename=\"convention-<id>-<n>.pdf\"", schema = @Schema(type = SchemaType.STRING)) }, content = @Content(mediaType = PDF, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "304", description = "If-None-Match named this document's ETag")
     public Response get(@PathParam("id") String id, @PathParam("number") @Min(1) @Max(1_000_000) int number) {
         service.get(id);

@@ -205,8 +205,8 @@ public final class ConventionPdf {
                 pdf.signatureLine(0);
             }
 
-            return pdf.finish(template.heading() + " ; " + title + " ; convention " + c.conventionId() + ", version "
-                    + c.version() + ", document n° " + number);
+            return pdf.finish("Convention n° " + c.conventionId() + ", version " + c.version() + " ; document n° "
+                    + number);
         } catch (IOException e) {
             throw new UncheckedIOException("the convention document could not be written", e);
         }
