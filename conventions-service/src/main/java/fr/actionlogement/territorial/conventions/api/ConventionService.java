@@ -22,6 +22,7 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordAchiev
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TerminateConvention;
 import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
+import fr.actionlogement.territorial.conventions.document.ConventionDocuments;
 import fr.actionlogement.territorial.conventions.domain.Achievement;
 import fr.actionlogement.territorial.conventions.domain.Campaign;
 import fr.actionlogement.territorial.conventions.domain.Convention;
@@ -63,6 +64,8 @@ public class ConventionService {
     Clock clock;
     @Inject
     ConventionReads reads;
+    @Inject
+    ConventionDocuments documents;
 
     RuleContext rules() {
         return new RuleContext(territories, envelopes, config.contingentProducts(),
@@ -213,8 +216,11 @@ public class ConventionService {
         permission.accept(c);
         ETags.requireMatch(ifMatch, e.version);
         String before = c.status().name();
+        int versionBefore = c.version();
         transition.accept(c);
         e.apply(c, clock.instant());
+        // Issue 15 point 8: the convention document of a submission, a signature or an amendment, same transaction.
+        documents.afterTransition(before, versionBefore, e.document, reason, access.subject());
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("from", before);
         all.put("to", c.status().name());

@@ -1,0 +1,121 @@
+package fr.actionlogement.territorial.conventions.document;
+
+import java.io.IOException;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.pdfbox.pdmodel.font.PDFont;
+
+/**
+ * What a Standard 14 font (WinAnsiEncoding) can show: French text as it is (é, è, à, ç, œ, «», the euro sign), other
+ * characters replaced by their nearest shown form (spaces of every width by a space, ligatures spelled out, accents the
+ * encoding lacks dropped), the rest by "?", so a content never makes the generation fail.
+ */
+final class PdfText {
+
+    private static final Map<Integer, String> REPLACEMENTS = Map.ofEntries(
+            Map.entry(0x00A0, " "), Map.entry(0x202F, " "), Map.entry(0x2007, " "), Map.entry(0x2009, " "),
+            Map.entry(0x200A, " "), Map.entry(0x2002, " "), Map.entry(0x2003, " "), Map.entry(0x0009, " "),
+            Map.entry(0x2010, "-"), Map.entry(0x2011, "-"), Map.entry(0x2012, "-"), Map.entry(0x2212, "-"),
+            Map.entry(0xFB00, "ff"), Map.entry(0xFB01, "fi"), Map.entry(0xFB02, "fl"), Map.entry(0xFB03, "ffi"),
+            Map.entry(0xFB04, "ffl"), Map.entry(0x2264, "<="), Map.entry(0x2265, ">="), Map.entry(0x2192, "->"),
+            Map.entry(0x2032, "'"), Map.entry(0x2033, "\""), Map.entry(0x0152, "OE"), Map.entry(0x0153, "oe"));
+
+    private final PDFont font;
+    private final Map<Integer, Boolean> shown = new ConcurrentHashMap<>();
+
+    PdfText(PDFont font) {
+        this.font = font;
+    }
+
+    /** The text with every character the font cannot show replaced; line breaks are the caller's (see lines). */
+    String showable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> out.append(showable(cp)));
+        return out.toString();
+    }
+
+    private String showable(int cp) {
+        if (cp == '\n' || cp == '\r') {
+            return " ";
+        }
+        if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
+            return "";
+        }
+        if (canShow(cp)) {
+            return new String(Character.toChars(cp));
+        }
+        String replacement = REPLACEMENTS.get(cp);
+        if (replacement != null && replacement.codePoints().allMatch(this::canShow)) {
+            return replacement;
+        }
+        // An accented letter the encoding lacks (ő, ș...): its base letter.
+        String base = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "");
+        if (!base.isEmpty() && base.codePoints().allMatch(this::canShow)) {
+            return base;
+        }
+        if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            return " ";
+        }
+        return "?";
+    }
+
+    private boolean canShow(int cp) {
+        return shown.computeIfAbsent(cp, c -> {
+            try {
+                font.encode(new String(Character.toChars(c)));
+                return true;
+            } catch (IllegalArgumentException | IOException e) {
+                return false;
+            }
+        });
+    }
+
+    float width(String showable, float size) throws IOException {
+        return font.getStringWidth(showable) / 1000f * size;
+    }
+
+    /** The text broken into lines of at most {@code maxWidth}, between words; a word too long is cut. */
+    List<String> lines(String text, float size, float maxWidth) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : (text == null ? "" : text).split("\\R")) {
+            String showable = showable(paragraph).strip().replaceAll(" {2,}", " ");
+            if (showable.isEmpty()) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            for (String word : showable.split(" ")) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
+                if (width(candidate, size) <= maxWidth) {
+                    line.setLength(0);
+                    line.append(candidate);
+                    continue;
+                }
+                if (!line.isEmpty()) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                while (width(word, size) > maxWidth) {
+                    int cut = word.length() - 1;
+                    while (cut > 1 && width(word.substring(0, cut), size) > maxWidth) {
+                        cut--;
+                    }
+                    lines.add(word.substring(0, cut));
+                    word = word.substring(cut);
+                }
+                line.append(word);
+            }
+            if (!line.isEmpty()) {
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+}
