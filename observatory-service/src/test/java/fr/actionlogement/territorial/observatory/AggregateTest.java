@@ -93,6 +93,68 @@ class AggregateTest {
                 .then().statusCode(200).body("series[0].points[0].value", is(115));
     }
 
+    /** The national figure of 2017 (a year only this test writes) for the caller: value and observations. */
+    private double[] national2017(String token) {
+        var series = given().auth().oauth2(token)
+                .when().get(API + "/aggregates?territoryId=NATION:FR&indicator=DEMANDES_LOGEMENT_SALARIES"
+                        + "&publicPrioritaire=SALARIES_PRECAIRES_MODESTES&periodType=MONTH&from=2017&to=2017")
+                .then().statusCode(200).body("territoryName", is("France")).extract().jsonPath();
+        List<Number> values = series.getList("series[0].points.value");
+        List<Number> counts = series.getList("series[0].points.observations");
+        return values == null || values.isEmpty() ? new double[] { 0, 0 }
+                : new double[] { values.get(0).doubleValue(), counts.get(0).doubleValue() };
+    }
+
+    @Test
+    @DisplayName("R-44 the national level rolls every région's territories up (overseas communes included, basins not twice), with the same visibility rules")
+    void nationalLevel() {
+        Fixtures.Hierarchy other = fx.hierarchy();
+        String overseas = "COMMUNE:97" + Fixtures.unique();
+        fx.territory(overseas, "COMMUNE", overseas.substring(8), "Commune d'outre-mer", null, null, null);
+        fx.awaitCount("SELECT count(*) FROM territory_ancestor WHERE territory_id = '" + overseas + "'", 1);
+        String basin = "BASSIN:n" + Fixtures.unique().toLowerCase();
+        fx.send(Fixtures.territories("BasinDefined").subject(basin).with("basinId", basin).with("name", "Bassin")
+                .with("wave", 1).with("epciSirens", List.of(other.epci().substring(5))));
+        fx.awaitCount("SELECT count(*) FROM territory_ancestor WHERE ancestor_id = '" + basin + "'", 4);
+        double[] partnerBefore = national2017(TestTokens.cil("782855696"));
+        double[] observerBefore = national2017(TestTokens.observateur());
+
+        String I = ",DEMANDES_LOGEMENT_SALARIES,SALARIES_PRECAIRES_MODESTES,";
+        importAs(TestTokens.uesl(), "SHARED", h.commune1() + I + "2017-01,7,CIL\n"
+                + other.commune1() + I + "2017-02,11,CIL\n" + overseas + I + "2017-05,2,CIL\n"
+                + basin + I + "2017-06,500,CIL\n");
+        importAs(TestTokens.uesl(), "PUBLIC", other.commune2() + I + "2017-03,13,CIL\n");
+        importAs(TestTokens.uesl(), "DRAFT", h.commune2() + I + "2017-04,1000,CIL\n");
+
+        double[] partner = national2017(TestTokens.cil("782855696"));
+        double[] observer = national2017(TestTokens.observateur());
+        // 7 + 11 + 13 + 2: the two régions, the overseas commune; not the basin's 500, not the 1000 draft
+        org.assertj.core.api.Assertions.assertThat(partner[0] - partnerBefore[0]).isEqualTo(33);
+        org.assertj.core.api.Assertions.assertThat(partner[1] - partnerBefore[1]).isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThat(observer[0] - observerBefore[0]).isEqualTo(13);
+        // the national figure is the régions' roll-ups put together (here: 7 on one, 11 + 13 on the other)
+        for (var regionAndValue : List.of(List.of(h.region(), 7), List.of(other.region(), 24))) {
+            given().auth().oauth2(TestTokens.cil("782855696"))
+                    .when().get(API + "/aggregates?territoryId=" + regionAndValue.get(0)
+                            + "&indicator=DEMANDES_LOGEMENT_SALARIES&publicPrioritaire=SALARIES_PRECAIRES_MODESTES"
+                            + "&periodType=MONTH&from=2017&to=2017")
+                    .then().statusCode(200).body("series[0].points[0].value", is(regionAndValue.get(1)));
+        }
+        // by month, and the same parameter checks as any territory
+        given().auth().oauth2(TestTokens.uesl())
+                .when().get(API + "/aggregates?territoryId=NATION:FR&indicator=DEMANDES_LOGEMENT_SALARIES"
+                        + "&publicPrioritaire=SALARIES_PRECAIRES_MODESTES&granularity=MONTH&from=2017-01&to=2017-03")
+                .then().statusCode(200).body("territoryId", is("NATION:FR"))
+                .body("series[0].points.period", hasItem("2017-03"));
+        given().auth().oauth2(TestTokens.uesl())
+                .when().get(API + "/aggregates?territoryId=NATION:XX&indicator=DEMANDES_LOGEMENT_SALARIES")
+                .then().statusCode(400).body("errors.field", hasItem("territoryId"));
+        given().auth().oauth2(TestTokens.uesl())
+                .when().get(API + "/aggregates?territoryId=NATION:FR&indicator=NOPE")
+                .then().statusCode(400).body("errors.field", hasItem("indicator"));
+        given().when().get(API + "/aggregates?territoryId=NATION:FR&indicator=NIVEAU_LOYER").then().statusCode(401);
+    }
+
     @Test
     @DisplayName("R-44 an AVERAGE indicator (rent level) is averaged, not summed; observers see public figures only")
     void averagesAndObserverView() {

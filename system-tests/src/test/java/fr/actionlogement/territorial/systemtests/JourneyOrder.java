@@ -14,6 +14,8 @@ final class JourneyOrder {
     static final int CONVENTION_DOCUMENT = 18;
     static final int PARTNERSHIP = 20;
     static final int OBSERVATORY = 30;
+    /** Search as people type, R-33's frozen programming work, R-44's national aggregates (issue 15). */
+    static final int SEARCH_AND_REFERENCE = 35;
     /** The convention and partnership journeys again, with the generated Java client (clients/java). */
     static final int GENERATED_CLIENT_CONVENTION = 40;
     static final int GENERATED_CLIENT_PARTNERSHIP = 50;

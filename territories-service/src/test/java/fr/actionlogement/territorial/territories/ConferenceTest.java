@@ -170,7 +170,7 @@ class ConferenceTest {
     }
 
     @Test
-    @DisplayName("R-33 a conference is associated with SCOT, PLH, PDU / plan de mobilité work; closed work no longer moves")
+    @DisplayName("R-33 a conference is associated with SCOT, PLH, PDU / plan de mobilité work; closed work is frozen (status, title, authority, period)")
     void programmingWork() {
         String conf = "CT:nantes:protocole-cadre-2013";
         String plh = """
@@ -197,6 +197,23 @@ class ConferenceTest {
         given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", adopted).body(plh)
                 .when().put(API + "/conferences/" + conf + "/programming-works/" + workId).then().statusCode(409)
                 .body("rule", is("R-33"));
+        // Closed work is frozen: title, authority and period no longer change, and nothing is written.
+        String closed = plh.replace("IN_PROGRESS", "ADOPTED");
+        for (String change : List.of(closed.replace("PLH 2019-2025", "PLH 2019-2031"),
+                closed.replace("244400404", "200046977").replace("\"Nantes Métropole\"", "\"Métropole de Lyon\""),
+                closed.replace("\"periodEnd\":\"2025-12-31\"", "\"periodEnd\":\"2031-12-31\""),
+                closed.replace("\"PLH\"", "\"SCOT\""))) {
+            given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", adopted).body(change)
+                    .when().put(API + "/conferences/" + conf + "/programming-works/" + workId).then().statusCode(409)
+                    .contentType("application/problem+json").body("rule", is("R-33"));
+        }
+        given().auth().oauth2(uesl).when().get(API + "/conferences/" + conf + "/programming-works/" + workId)
+                .then().statusCode(200).header("ETag", is(adopted)).body("title", is("PLH 2019-2025 de Nantes Métropole"))
+                .body("authorityId", is("244400404")).body("periodEnd", is("2025-12-31"));
+        // Repeating the closed content changes nothing and is accepted.
+        given().auth().oauth2(uesl).contentType(ContentType.JSON).header("If-Match", adopted).body(closed)
+                .when().put(API + "/conferences/" + conf + "/programming-works/" + workId).then().statusCode(200)
+                .body("status", is("ADOPTED"));
         given().auth().oauth2(TestTokens.observateur()).when().get(API + "/conferences/" + conf + "/programming-works")
                 .then().statusCode(200).body("documentType", hasItems("PLH", "PDU"));
     }

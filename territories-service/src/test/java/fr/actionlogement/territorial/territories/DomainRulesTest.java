@@ -77,6 +77,18 @@ class DomainRulesTest {
     }
 
     @Test
+    @DisplayName("R-30 typed words: normalised, distinct, a word that begins another typed word adds nothing")
+    void searchWords() {
+        assertThat(Names.searchWords("St-Étienne")).containsExactly("st", "etienne");
+        assertThat(Names.searchWords("  LYON  lyon ")).containsExactly("lyon");
+        assertThat(Names.searchWords("st ste foy")).containsExactly("ste", "foy");
+        assertThat(Names.searchWords("  -- ")).isEmpty();
+        assertThat(Names.searchWords(null)).isEmpty();
+        assertThat(Names.searchWords("a bb ccc dddd eeeee ffffff ggggggg hhhhhhhh iiiiiiiii"))
+                .hasSize(Names.MAX_WORDS).doesNotContain("a");
+    }
+
+    @Test
     @DisplayName("R-30 a later data year retires merged communes (never deletes them) and names their successors")
     void laterYearRetiresAndKeepsFormerCodes() {
         ReferenceTerritory a = commune("01001", "A", List.of(), 2026);

@@ -125,11 +125,11 @@ class ReferenceTest {
     }
 
     @Test
-    @DisplayName("R-30 name search is an accent- and case-insensitive prefix search, paginated with a stable order")
+    @DisplayName("R-30 name search is accent- and case-insensitive, paginated with a stable order")
     void nameSearch() {
         given().auth().oauth2(reader).when().get("/api/territories/territories?q=saint etienne&kind=COMMUNE&size=100")
-                .then().statusCode(200).body("items.name", hasItem("Saint-Étienne"))
-                .body("items.name", everyItem(org.hamcrest.Matchers.startsWith("Saint-Étienne")));
+                .then().statusCode(200).body("items[0].name", is("Saint-Étienne"))
+                .body("items.name", everyItem(org.hamcrest.Matchers.containsString("Étienne")));
         given().auth().oauth2(reader).when().get("/api/territories/territories?q=SAINT-ÉTIENNE&kind=COMMUNE&size=1")
                 .then().statusCode(200).body("size", is(1))
                 .header("Link", org.hamcrest.Matchers.containsString("rel=\"next\""));

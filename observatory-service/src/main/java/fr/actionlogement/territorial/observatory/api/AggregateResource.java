@@ -72,6 +72,12 @@ public class AggregateResource {
             List<String> visibilities, List<ObjectiveComparison> objectives) {
     }
 
+    /** A territory of the reference, or the national level. */
+    static final String AGGREGATE_TERRITORY_ID = "NATION:FR|" + StudyModels.TERRITORY_ID;
+
+    /** The national level's name in the series. */
+    static final String FRANCE = "France";
+
     private final AggregateReads aggregates;
     private final ReadModels readModels;
     private final Callers callers;
@@ -88,10 +94,12 @@ public class AggregateResource {
     @Path("aggregates")
     @Operation(operationId = "aggregateObservations", summary = "Aggregate observations of a territory and everything under it", description = "R-44: by priority public and period (month or year), summed or averaged as the indicator's "
             + "catalogue entry says, over the territory and its sub-territories (région > département > EPCI > "
-            + "commune; basin > EPCI). Partners see shared and public figures, observers public ones; drafts never count.")
+            + "commune; basin > EPCI), or over all of France with territoryId=NATION:FR (every région, département, "
+            + "EPCI and commune, overseas collectivities included; basins, which group EPCI, are not counted twice). "
+            + "Partners see shared and public figures, observers public ones; drafts never count.")
     @APIResponse(responseCode = "200", description = "The series", content = @Content(schema = @Schema(implementation = AggregateView.class)))
     public AggregateView aggregate(
-            @QueryParam("territoryId") @NotBlank @Pattern(regexp = StudyModels.TERRITORY_ID, message = "must be KIND:code") @Parameter(example = "REGION:84") String territoryId,
+            @QueryParam("territoryId") @NotBlank @Pattern(regexp = AGGREGATE_TERRITORY_ID, message = "must be KIND:code or NATION:FR") @Parameter(description = "A territory, or NATION:FR for the national level (all of France)", example = "REGION:84") String territoryId,
             @QueryParam("indicator") @NotBlank @Pattern(regexp = ObservationModels.INDICATOR, message = "must be an indicator code") @Parameter(example = "DEMANDES_LOGEMENT_SALARIES") String indicator,
             @QueryParam("publicPrioritaire") @Pattern(regexp = "JEUNES_SALARIES|SALARIES_EN_MOBILITE|SALARIES_PRECAIRES_MODESTES|ACCESSION_SOCIALE_INTERMEDIAIRES", message = "must be a priority public") String publicPrioritaire,
             @QueryParam("granularity") @DefaultValue("YEAR") @Pattern(regexp = "MONTH|YEAR", message = "must be MONTH or YEAR") String granularity,
@@ -102,8 +110,9 @@ public class AggregateResource {
         if ("YEAR".equals(type) && "MONTH".equals(granularity)) {
             throw ProblemException.invalid("granularity", "yearly observations cannot be shown by month");
         }
-        ReadModels.Territory territory = readModels.territory(territoryId)
-                .orElseThrow(() -> ProblemException.notFound("Territory", territoryId));
+        String territoryName = AggregateQuery.isNational(territoryId) ? FRANCE
+                : readModels.territory(territoryId).orElseThrow(() -> ProblemException.notFound("Territory", territoryId))
+                        .name();
         int thisYear = LocalDate.now(clock).getYear();
         LocalDate start = from == null ? LocalDate.of(thisYear - 10, 1, 1) : ObservationPeriod.parse(from).start();
         ObservationPeriod last = to == null ? new ObservationPeriod(ObservationPeriod.Type.YEAR, LocalDate.of(thisYear, 1, 1))
@@ -120,7 +129,7 @@ public class AggregateResource {
         if (r == null) {
             throw ProblemException.invalid("indicator", "not in the catalogue: " + indicator);
         }
-        return new AggregateView(territoryId, territory.name(), indicator, r.indicator().unit(),
+        return new AggregateView(territoryId, territoryName, indicator, r.indicator().unit(),
                 r.indicator().aggregation(), granularity, type, ObservationPeriod.format('M', start),
                 ObservationPeriod.format('M', end.minusMonths(1)), visibilities, r.series());
     }

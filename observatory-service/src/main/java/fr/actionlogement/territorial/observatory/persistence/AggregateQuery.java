@@ -21,6 +21,17 @@ import fr.actionlogement.territorial.observatory.domain.ObservationPeriod;
  */
 public final class AggregateQuery {
 
+    /**
+     * The national level (all of France): every observation recorded on a région, département, EPCI or commune,
+     * which is what the régions' roll-ups hold together, plus the territories no région holds (the communes of
+     * overseas collectivities). Basins are left out: they group EPCI whose observations already count.
+     */
+    public static final String NATIONAL = "NATION:FR";
+
+    public static boolean isNational(String territoryId) {
+        return NATIONAL.equals(territoryId);
+    }
+
     public enum Granularity {
         MONTH,
         YEAR
@@ -53,9 +64,12 @@ public final class AggregateQuery {
     public static String sql(Request r, String aggregation) {
         String fn = "AVERAGE".equals(aggregation) ? "avg" : "sum";
         String period = r.granularity() == Granularity.YEAR ? "date_trunc('year', o.period_start)::date" : "o.period_start";
-        return "SELECT o.public_prioritaire, " + period + " AS p, " + fn + "(o.value), count(*)"
-                + " FROM territory_ancestor a JOIN observation o ON o.territory_id = a.territory_id"
-                + " WHERE a.ancestor_id = ? AND o.indicator = ?"
+        String from = isNational(r.territoryId())
+                // The leading column of observation_key (indicator) serves it; no closure rows needed.
+                ? " FROM observation o WHERE o.territory_id NOT LIKE 'BASSIN:%' AND o.indicator = ?"
+                : " FROM territory_ancestor a JOIN observation o ON o.territory_id = a.territory_id"
+                        + " WHERE a.ancestor_id = ? AND o.indicator = ?";
+        return "SELECT o.public_prioritaire, " + period + " AS p, " + fn + "(o.value), count(*)" + from
                 + (r.publicPrioritaire() != null ? " AND o.public_prioritaire = ?" : "")
                 + " AND o.period_type = ? AND o.period_start >= ? AND o.period_start < ? AND o.visibility = ANY (?)"
                 + " GROUP BY 1, 2 ORDER BY 1, 2";
@@ -64,7 +78,9 @@ public final class AggregateQuery {
     /** Binds the parameters of {@link #sql} in order. */
     public static void bind(Connection c, PreparedStatement ps, Request r) throws SQLException {
         int i = 1;
-        ps.setString(i++, r.territoryId());
+        if (!isNational(r.territoryId())) {
+            ps.setString(i++, r.territoryId());
+        }
         ps.setString(i++, r.indicator());
         if (r.publicPrioritaire() != null) {
             ps.setString(i++, r.publicPrioritaire());

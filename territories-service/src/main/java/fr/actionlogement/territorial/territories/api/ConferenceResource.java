@@ -263,7 +263,9 @@ public class ConferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @RolesAllowed({ Roles.UESL, Roles.ADMIN })
-    @Operation(operationId = "updateProgrammingWork", summary = "Update a programming work association (If-Match)")
+    @Operation(operationId = "updateProgrammingWork", summary = "Update a programming work association (If-Match)", description = "R-33: once ADOPTED or ABANDONED the association is closed and frozen: "
+            + "its status, document type, title, authority, period and association date no longer change (409 "
+            + "naming R-33); repeating the same content is accepted.")
     @APIResponse(responseCode = "200", description = "Updated", content = @Content(schema = @Schema(implementation = ConferenceService.WorkView.class)))
     public Response updateWork(@PathParam("id") String id, @PathParam("workId") UUID workId, @NotNull @Valid WorkRequest r,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {

@@ -57,6 +57,7 @@ public class TerritoryResource {
         SORTS.put("code", "code");
         SORTS.put("population", "population");
         SORTS.put("id", "id");
+        SORTS.put("relevance", "relevance");
     }
 
     @Schema(name = "TerritoryPage", requiredProperties = { "items", "page", "size", "totalItems", "totalPages" })
@@ -88,9 +89,13 @@ public class TerritoryResource {
     @GET
     @Path("territories")
     @Authenticated
-    @Operation(operationId = "searchTerritories", summary = "Search the territory reference", description = "Accent- and case-insensitive name prefix search ('saint etienne' finds Saint-Étienne), "
-            + "and filters by kind, INSEE code, SIREN, postcode, region, département or EPCI. Paginated; "
-            + "sorted by name then id unless asked otherwise.")
+    @Operation(operationId = "searchTerritories", summary = "Search the territory reference", description = "Search as people type: each typed word begins a word "
+            + "anywhere in the name, accent- and case-insensitive, all words required ('lyon' finds Métropole de Lyon, "
+            + "'etienne' and 'st etienne' find Saint-Étienne; 'st'/'ste' stand for saint/sainte, 'cc'/'ca'/'cu' for "
+            + "communauté de communes/d'agglomération/urbaine). Filters by kind, INSEE code, SIREN, postcode, region, "
+            + "département or EPCI. Paginated. With q, sorted by relevance unless asked otherwise: régions, "
+            + "départements, EPCI, then communes, the most populous first within a kind, then name and id; "
+            + "without q, by name then id.")
     @APIResponse(responseCode = "200", description = "One page of territories", content = @Content(schema = @Schema(implementation = TerritoryPage.class), examples = @ExampleObject(name = "saint etienne", value = """
             {"items":[{"id":"COMMUNE:42218","kind":"COMMUNE","code":"42218","name":"Saint-Étienne",
             "zone":"metro","regionCode":"84","departementCode":"42","epciSiren":"244200770",
@@ -98,7 +103,7 @@ public class TerritoryResource {
             "millesime":2026,"retired":false,"version":0}],"page":0,"size":20,"totalItems":1,
             "totalPages":1}""")))
     public Response search(
-            @QueryParam("q") @Size(max = 100) @Parameter(description = "Name prefix", example = "saint etienne") String q,
+            @QueryParam("q") @Size(max = 100) @Parameter(description = "Words of the name, each a word's beginning", example = "st etienne") String q,
             @QueryParam("kind") @Parameter(description = "The kind of territory", schema = @Schema(enumeration = { "REGION",
                     "DEPARTEMENT", "COMMUNE", "EPCI" })) String kindName,
             @QueryParam("code") @Size(max = 12) @Parameter(description = "INSEE code or SIREN", example = "69123") String code,
@@ -109,14 +114,12 @@ public class TerritoryResource {
             @QueryParam("epci") @Pattern(regexp = "\\d{9}", message = "must be 9 digits") @Parameter(description = "Members of this EPCI or EPT (SIREN)") String epci,
             @QueryParam("includeRetired") @Parameter(description = "Include codes a later data year removed") boolean includeRetired,
             @Valid @BeanParam PageParams pageParams, @Context UriInfo uri) {
-        PageRequest page = PageRequest.of(pageParams, SORTS, "name");
+        List<String> words = Names.searchWords(q);
+        PageRequest page = PageRequest.of(pageParams, SORTS, words.isEmpty() ? "name" : "relevance");
         TerritoryKind kind = kindOf(kindName);
-        String key = q == null || q.isBlank() ? null : Names.searchKey(q);
-        String direction = page.descending() ? " DESC" : " ASC";
-        String order = page.sortColumn() + direction + (page.sortColumn().equals("population") ? " NULLS LAST" : "")
-                + ", id" + direction;
+        String order = orderOf(page);
         List<TerritoryRepository.Row> rows = new ArrayList<>();
-        long total = territories.search(new TerritoryRepository.Filter(key, kind, code, siren, postcode, region,
+        long total = territories.search(new TerritoryRepository.Filter(words, kind, code, siren, postcode, region,
                 departement, epci, includeRetired), order, page.size(), page.offset(), rows);
         return Page.of(rows.stream().map(r -> TerritoryView.of(r, null, null)).toList(), page, total).toResponse(uri);
     }
@@ -160,9 +163,8 @@ public class TerritoryResource {
         }
         PageRequest page = PageRequest.of(pageParams, SORTS, "name");
         List<TerritoryRepository.Row> rows = new ArrayList<>();
-        String direction = page.descending() ? " DESC" : " ASC";
         long total = territories.search(new TerritoryRepository.Filter(null, TerritoryKind.COMMUNE, null, null, null,
-                null, null, row.territory().code(), false), page.sortColumn() + direction + ", id" + direction,
+                null, null, row.territory().code(), false), orderOf(page),
                 page.size(), page.offset(), rows);
         return Page.of(rows.stream().map(r -> TerritoryView.of(r, null, null)).toList(), page, total).toResponse(uri);
     }
@@ -219,6 +221,16 @@ public class TerritoryResource {
                         ? territories.findCommuneByFormerCode(id.substring(id.indexOf(':') + 1))
                         : java.util.Optional.empty())
                 .orElseThrow(() -> ProblemException.notFound("Territory", id));
+    }
+
+    /** The SQL order of a page: relevance has one direction (the largest bodies first), ties on name and id. */
+    private static String orderOf(PageRequest page) {
+        if (page.sortColumn().equals("relevance")) {
+            return TerritoryRepository.RELEVANCE;
+        }
+        String direction = page.descending() ? " DESC" : " ASC";
+        return page.sortColumn() + direction + (page.sortColumn().equals("population") ? " NULLS LAST" : "") + ", id"
+                + direction;
     }
 
     private static TerritoryKind kindOf(String name) {

@@ -17,6 +17,30 @@ public final class Names {
     private Names() {
     }
 
+    /**
+     * What a typed query searches for: the distinct words of its search key, each to begin a word of the name (the
+     * last one is usually still being typed). Empty for a blank query. At most {@code MAX_WORDS} words are kept,
+     * the longest ones, which are the most selective.
+     */
+    public static java.util.List<String> searchWords(String typed) {
+        String key = searchKey(typed);
+        if (key.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> words = java.util.Arrays.stream(key.split(" ")).distinct()
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        // A word that begins another typed word adds nothing ("saint sa" is "saint").
+        words.removeIf(w -> words.stream().anyMatch(o -> !o.equals(w) && o.startsWith(w)));
+        if (words.size() > MAX_WORDS) {
+            words.sort(java.util.Comparator.comparingInt(String::length).reversed());
+            return java.util.List.copyOf(words.subList(0, MAX_WORDS));
+        }
+        return java.util.List.copyOf(words);
+    }
+
+    /** The most words a query searches for (a name has rarely more). */
+    public static final int MAX_WORDS = 8;
+
     public static String searchKey(String name) {
         if (name == null) {
             return "";

@@ -31,6 +31,23 @@ public final class ProgrammingWork {
         }
     }
 
+    public static boolean isClosed(Status status) {
+        return status == Status.ADOPTED || status == Status.ABANDONED;
+    }
+
+    /**
+     * Adopted or abandoned work is closed and frozen: its document type, title, authority, period and association
+     * date no longer change either. {@code changedFields} are the fields the update would change; an update that
+     * changes nothing is accepted (a repeated PUT).
+     */
+    public static void requiresOpenForChange(Status current, java.util.List<String> changedFields) {
+        if (isClosed(current) && !changedFields.isEmpty()) {
+            throw DomainRefusal.conflict("R-33", "workFrozenOnceClosed",
+                    "programming work " + current + " is closed: " + String.join(", ", changedFields)
+                            + " can no longer change");
+        }
+    }
+
     /** Adopted or abandoned work is closed: its status no longer moves. */
     public static void requiresOpenStatus(Status current, Status next) {
         if (current != next && (current == Status.ADOPTED || current == Status.ABANDONED)) {

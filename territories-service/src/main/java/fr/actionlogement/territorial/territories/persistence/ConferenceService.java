@@ -288,11 +288,39 @@ public class ConferenceService {
         ProgrammingWork.requiresOrderedPeriod(cmd.periodStart(), cmd.periodEnd());
         ProgrammingWork.Status next = cmd.status() == null ? w.status : cmd.status();
         ProgrammingWork.requiresOpenStatus(w.status, next);
+        ProgrammingWork.requiresOpenForChange(w.status, changedFields(w, cmd));
         apply(w, cmd, next);
         w.flushRevision();
         WorkView view = view(w);
         audit.record("TerritorialConference", conferenceId, "PROGRAMMING_WORK_UPDATED", null, view);
         return view;
+    }
+
+    /** The fields of the work that the command would change (R-33 freezes them once the work is closed). */
+    private static List<String> changedFields(ProgrammingWorkEntity w, WorkCommand cmd) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (w.documentType != cmd.documentType()) {
+            changed.add("documentType");
+        }
+        if (!java.util.Objects.equals(w.title, cmd.title())) {
+            changed.add("title");
+        }
+        if (!java.util.Objects.equals(w.authorityId, cmd.authorityId())) {
+            changed.add("authorityId");
+        }
+        if (!java.util.Objects.equals(w.authorityName, cmd.authorityName())) {
+            changed.add("authorityName");
+        }
+        if (!java.util.Objects.equals(w.periodStart, cmd.periodStart())) {
+            changed.add("periodStart");
+        }
+        if (!java.util.Objects.equals(w.periodEnd, cmd.periodEnd())) {
+            changed.add("periodEnd");
+        }
+        if (!java.util.Objects.equals(w.associatedOn, cmd.associatedOn())) {
+            changed.add("associatedOn");
+        }
+        return changed;
     }
 
     private static void apply(ProgrammingWorkEntity w, WorkCommand cmd, ProgrammingWork.Status status) {

@@ -36,8 +36,19 @@ public class TerritoryRepository {
     public record Row(ReferenceTerritory territory, String tension, String tensionSource, long version) {
     }
 
-    /** Search filters; null means "any". */
-    public record Filter(String namePrefixKey, TerritoryKind kind, String code, String siren, String postcode,
+    /**
+     * The order of "relevance" for a name search: régions, then départements, then EPCI (EPT included), then communes,
+     * as people look for the largest body first; within a kind the most populous first, then name and id for a
+     * stable order.
+     */
+    public static final String RELEVANCE = "CASE kind WHEN 'REGION' THEN 0 WHEN 'DEPARTEMENT' THEN 1 WHEN 'EPCI' THEN 2"
+            + " ELSE 3 END, population DESC NULLS LAST, name_key, id";
+
+    /**
+     * Search filters; null means "any". {@code nameWords} are the typed words ({@link
+     * fr.actionlogement.territorial.territories.domain.Names#searchWords}): each must begin a word of the name.
+     */
+    public record Filter(List<String> nameWords, TerritoryKind kind, String code, String siren, String postcode,
             String regionCode, String departementCode, String groupingSiren, boolean includeRetired) {
     }
 
@@ -158,13 +169,81 @@ public class TerritoryRepository {
      */
     public long search(Filter f, String orderBy, int limit, int offset, List<Row> into) {
         List<Object> params = new ArrayList<>();
+        String where = where(f, params);
+        if (byName(f)) {
+            params.add(limit);
+            params.add(offset);
+            long[] total = { 0 };
+            sql.query(nameSearchSql(where, orderBy), rs -> {
+                total[0] = rs.getLong("total");
+                if (rs.getString("id") != null) {
+                    into.add(map(rs));
+                }
+                return null;
+            }, params.toArray());
+            return total[0];
+        }
+        long total = sql.count("SELECT count(*) FROM territory" + where, params.toArray());
+        params.add(limit);
+        params.add(offset);
+        into.addAll(sql.query(pageSql(where, orderBy), TerritoryRepository::map, params.toArray()));
+        return total;
+    }
+
+    /**
+     * PostgreSQL's plans (EXPLAIN, text lines) of the statements {@link #search} sends with these parameters, so a
+     * test can prove which index they use.
+     */
+    public List<String> searchPlans(Filter f, String orderBy, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        String where = where(f, params);
+        List<String> plan = new ArrayList<>();
+        if (!byName(f)) {
+            plan.addAll(sql.query("EXPLAIN SELECT count(*) FROM territory" + where, rs -> rs.getString(1),
+                    params.toArray()));
+        }
+        params.add(limit);
+        params.add(offset);
+        plan.addAll(sql.query("EXPLAIN " + (byName(f) ? nameSearchSql(where, orderBy) : pageSql(where, orderBy)),
+                rs -> rs.getString(1), params.toArray()));
+        return plan;
+    }
+
+    private static boolean byName(Filter f) {
+        return f.nameWords() != null && !f.nameWords().isEmpty();
+    }
+
+    private static String pageSql(String where, String orderBy) {
+        return "SELECT " + COLUMNS + " FROM territory" + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?";
+    }
+
+    /**
+     * A name search in one statement: the GIN index finds the matches once, kept narrow (the columns the orders
+     * use), counted and sorted there; only the page's rows are then read whole, by primary key. A short prefix
+     * ("sa") matches thousands of names: scanning them twice (count, then page) and carrying every column through
+     * the sort is what this saves. One row with a null id when the page is past the end, for the count.
+     */
+    private static String nameSearchSql(String where, String orderBy) {
+        return "WITH m AS MATERIALIZED (SELECT id, kind, code, population, name_key FROM territory" + where + ")"
+                + " SELECT c.total, t.* FROM (SELECT count(*) AS total FROM m) c"
+                + " LEFT JOIN LATERAL (SELECT m.id AS page_id FROM m ORDER BY " + orderBy + " LIMIT ? OFFSET ?) p ON true"
+                + " LEFT JOIN LATERAL (SELECT " + COLUMNS
+                + ", name_key FROM territory WHERE territory.id = p.page_id) t ON true"
+                + " ORDER BY " + qualified(orderBy, "t");
+    }
+
+    /** The order's columns qualified by a table alias (the orders name only columns of the territory table). */
+    private static String qualified(String orderBy, String alias) {
+        return orderBy.replaceAll("\\b(kind|code|population|name_key|id)\\b", alias + ".$1");
+    }
+
+    private static String where(Filter f, List<Object> params) {
         StringBuilder where = new StringBuilder(" WHERE true");
-        if (f.namePrefixKey() != null) {
-            // A range rather than LIKE: a server-side prepared statement's generic plan still uses the index.
-            // Keys hold only [a-z0-9 ] and sort bytewise (COLLATE "C"), so [p, p + "~") is exactly "starts with p".
-            where.append(" AND name_key >= ? AND name_key < ?");
-            params.add(f.namePrefixKey());
-            params.add(f.namePrefixKey() + "~");
+        if (f.nameWords() != null && !f.nameWords().isEmpty()) {
+            // Every typed word begins a word of the name: name_words (V4) holds every prefix of every word and of
+            // its abbreviations, so containment is exact and served by the GIN index territory_name_words.
+            where.append(" AND name_words @> ?::text[]");
+            params.add(f.nameWords());
         }
         if (f.kind() != null) {
             where.append(" AND kind = ?");
@@ -198,12 +277,7 @@ public class TerritoryRepository {
         if (!f.includeRetired()) {
             where.append(" AND NOT retired");
         }
-        long total = sql.count("SELECT count(*) FROM territory" + where, params.toArray());
-        params.add(limit);
-        params.add(offset);
-        into.addAll(sql.query("SELECT " + COLUMNS + " FROM territory" + where + " ORDER BY " + orderBy
-                + " LIMIT ? OFFSET ?", TerritoryRepository::map, params.toArray()));
-        return total;
+        return where.toString();
     }
 
     /** How many territories of each kind (an aggregate: plain SQL). */

@@ -69,10 +69,10 @@ class PersistenceBenchmark {
         List<String> prefixes = List.of("sa", "saint e", "lyo", "mar", "bo", "vill", "le p", "montp", "st", "ai");
         time("name search, count + page of 20", warmup, n, () -> {
             List<TerritoryRepository.Row> rows = new ArrayList<>();
-            return territories.search(new TerritoryRepository.Filter(Names.searchKey(prefixes.get(i[0]++ % 10)), null,
-                    null, null, null, null, null, null, false), "name_key ASC, id ASC", 20, 0, rows);
+            return territories.search(new TerritoryRepository.Filter(Names.searchWords(prefixes.get(i[0]++ % 10)), null,
+                    null, null, null, null, null, null, false), TerritoryRepository.RELEVANCE, 20, 0, rows);
         });
-        // The same search through Hibernate (count + first page of entities), to see whether plain SQL pays.
+        // The former prefix search through Hibernate (count + first page of entities), to see whether plain SQL pays.
         time("name search through Hibernate", warmup, n, () -> {
             String key = Names.searchKey(prefixes.get(i[0]++ % 10));
             var query = TerritoryEntity.<TerritoryEntity> find("nameKey >= ?1 and nameKey < ?2 and retired = false",
