@@ -36,12 +36,13 @@ public final class Device {
     }
 
     @JsonCreator
-    public static Device of(String code) {
+    public static Device fromValue(String code) {
         return new Device(code);
     }
 
+    /** The code, as the generated enum's {@code getValue()}. */
     @JsonValue
-    public String getCode() {
+    public String getValue() {
         return code;
     }
 
