@@ -65,9 +65,13 @@ class DeviceCatalogueTest extends ConventionsTestBase {
         String product = code + "_PRET";
         Map<String, Object> body = Map.of("code", code, "label", "Dispositif " + code, "runBy", "APAGL",
                 "contingent", false, "productCodes", List.of(product));
-        for (String token : List.of(TestTokens.delegue("84"), TestTokens.cil("775574166"), TestTokens.observateur())) {
+        for (String token : List.of(TestTokens.delegue("84"), TestTokens.cil("775574166"),
+                TestTokens.collectivite("200046977"), TestTokens.observateur())) {
             as(token).body(body).post(BASE + "/devices").then().statusCode(403);
         }
+        String byAdmin = "DISPOSITIF_" + digits(8);
+        as(TestTokens.admin()).body(Map.of("code", byAdmin, "label", "Dispositif " + byAdmin)).post(BASE + "/devices")
+                .then().statusCode(201).body("runBy", org.hamcrest.Matchers.nullValue());
         assertThat(count("SELECT count(*) FROM device WHERE code = '" + code + "'")).isZero();
         as(uesl).body(Map.of("code", "pas-un-code", "label", "x")).post(BASE + "/devices").then().statusCode(400);
         as(uesl).body(Map.of("code", code, "label", "x", "contingent", true)).post(BASE + "/devices").then()
