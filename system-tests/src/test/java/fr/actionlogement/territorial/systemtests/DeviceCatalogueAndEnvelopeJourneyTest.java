@@ -124,7 +124,8 @@ class DeviceCatalogueAndEnvelopeJourneyTest {
         second = proposed();
         Reply refused = revise(DELEGUE_ARA, second, content(50)).expectProblem(422, "R-10");
         String detail = refused.json().path("detail").asText();
-        assertThat(detail).contains("50").doesNotContain("40", "60", "100");
+        // Whole numbers only: the device code and the CIL's SIREN may contain these digits.
+        assertThat(detail).containsPattern("\\b50\\b").doesNotContainPattern("\\b(40|60|100)\\b");
         assertThat(api.as(UESL).get(CONVENTIONS + "/" + second).expect(200).json().path("content").path("commitments"))
                 .isEmpty();
         // Within what remains: accepted, yet a draft ties nothing up until its negotiation starts.
