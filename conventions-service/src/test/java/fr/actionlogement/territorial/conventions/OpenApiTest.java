@@ -106,7 +106,7 @@ class OpenApiTest extends ConventionsTestBase {
         assertThat(schemas.at("/Section/properties/code/description").asText()).contains("CIL_INTERVENTIONS_OFFRE");
         for (String schema : List.of("FinancialCommitment", "EnvelopeRequest")) {
             assertThat(schemas.at("/" + schema + "/properties/product/description").asText()).as(schema)
-                    .contains("contingent-products");
+                    .contains("device catalogue", "/api/conventions/devices");
         }
         for (String property : List.of("/Objective/properties/indicator", "/Objective/properties/objectiveId",
                 "/FinancialCommitment/properties/cilId", "/ReservationCost/properties/category")) {

@@ -35,6 +35,7 @@ import fr.actionlogement.territorial.conventions.persistence.CampaignEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionReads;
 import fr.actionlogement.territorial.conventions.persistence.ConventionVersionEntity;
+import fr.actionlogement.territorial.conventions.persistence.DeviceEntity;
 import fr.actionlogement.territorial.conventions.persistence.PostgresEnvelopeLedger;
 import fr.actionlogement.territorial.conventions.persistence.TemplateVersionEntity;
 import fr.actionlogement.territorial.conventions.persistence.TerritoryReadModel;
@@ -67,8 +68,9 @@ public class ConventionService {
     @Inject
     ConventionDocuments documents;
 
+    /** The rules' context: the territory facts, the envelopes and the UESL's device catalogue. */
     RuleContext rules() {
-        return new RuleContext(territories, envelopes, config.contingentProducts(),
+        return new RuleContext(territories, envelopes, DeviceEntity.catalogue(),
                 config.costIncreaseRequiresJustification());
     }
 
@@ -129,7 +131,8 @@ public class ConventionService {
 
     @Transactional
     public ConventionEntity startNegotiation(String id, String ifMatch, String reason) {
-        return change(id, ifMatch, this::requireUesl, c -> c.startNegotiation(territories.regionalConference(c.regionCode())),
+        return change(id, ifMatch, this::requireUesl,
+                c -> c.startNegotiation(territories.regionalConference(c.regionCode()), rules()),
                 "NEGOTIATION_STARTED", reason, null, c -> {
                 });
     }

@@ -1,6 +1,7 @@
 package fr.actionlogement.territorial.conventions.api;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -46,7 +47,7 @@ import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeRequest;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeUpdate;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EnvelopeView;
-import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
+import fr.actionlogement.territorial.conventions.persistence.DeviceEntity;
 import fr.actionlogement.territorial.conventions.persistence.EnvelopeEntity;
 import fr.actionlogement.territorial.conventions.persistence.PostgresEnvelopeLedger;
 
@@ -58,8 +59,6 @@ public class EnvelopeResource {
 
     @Inject
     PostgresEnvelopeLedger ledger;
-    @Inject
-    ConventionsConfig config;
     @Inject
     AuditLog audit;
     @Inject
@@ -78,9 +77,10 @@ public class EnvelopeResource {
     @APIResponse(responseCode = "201", description = "Set", content = @Content(schema = @Schema(implementation = EnvelopeView.class)))
     public Response create(@Valid @NotNull EnvelopeRequest request, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "setEnvelope", request, () -> {
-            if (!config.contingentProducts().contains(request.product())) {
-                throw ProblemException.rule("R-10", request.product() + " is not a contingent product; contingent: "
-                        + config.contingentProducts());
+            Set<String> contingent = DeviceEntity.catalogue().contingentProducts();
+            if (!contingent.contains(request.product())) {
+                throw ProblemException.rule("R-10", request.product() + " is not a contingent product of the device"
+                        + " catalogue; contingent: " + contingent);
             }
             if (EnvelopeEntity.find(request.cilId(), request.product(), request.year()).isPresent()) {
                 throw new ProblemException(ProblemType.CONFLICT, "an envelope exists for this CIL, product and year;"

@@ -12,8 +12,9 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 /**
  * What a partner must send but cannot guess from a bare {@code string}: the codes of the content records (which stay
  * free of OpenAPI annotations in the domain package) are described here, with their format and examples. A code the
- * server checks against a closed list is an enum in its own type ({@code Device}, {@code PartyType},
- * {@code PublicPrioritaire}); these are the open or configured ones.
+ * server checks against a closed list is an enum in its own type ({@code PartyType}, {@code PublicPrioritaire});
+ * a device is a code of the UESL's catalogue (schema {@code Device}, mp.openapi.schema in application.properties);
+ * these are the open or catalogued ones.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class PartnerCodesFilter implements OASFilter {
@@ -28,9 +29,10 @@ public class PartnerCodesFilter implements OASFilter {
             + " body each: send the type itself (UESL, FONCIERE_LOGEMENT, APAGL), so their actions are named UESL:UESL,"
             + " FONCIERE_LOGEMENT:FONCIERE_LOGEMENT, APAGL:APAGL; AUTRE, a short stable id of your choice (e.g. CLLAJ).";
 
-    private static final String PRODUCT = "A contingent product code (R-10): one of the products the deployment"
-            + " configures in conventions.contingent-products (default PASS_FONCIER). An envelope on another product is"
-            + " refused (422 R-10); a commitment on a non-contingent product is not capped by an envelope.";
+    private static final String PRODUCT = "A product code (R-10). Contingent products are the productCodes of the"
+            + " contingent devices of the UESL's device catalogue (GET /api/conventions/devices; seeded: PASS_FONCIER)."
+            + " An envelope on another product is refused (422 R-10); a commitment on a non-contingent product is not"
+            + " capped by an envelope.";
 
     private static final String CIL_ID = "SIREN (9 digits) of the CIL as registered in territories-service"
             + " (GET /api/territories/cils); a FILIALE commits under its own SIREN.";

@@ -50,7 +50,11 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.TemplateRequ
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TemplateVersionView;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TemplateView;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
+import fr.actionlogement.territorial.conventions.domain.Device;
+import fr.actionlogement.territorial.conventions.domain.DeviceCatalogue;
+import fr.actionlogement.territorial.conventions.domain.RuleViolation;
 import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
+import fr.actionlogement.territorial.conventions.persistence.DeviceEntity;
 import fr.actionlogement.territorial.conventions.persistence.TemplateEntity;
 import fr.actionlogement.territorial.conventions.persistence.TemplateVersionEntity;
 
@@ -88,7 +92,7 @@ public class TemplateResource {
                         + " exists; publish a new version at /templates/" + id + "/versions");
             }
             TemplateVersion v = new TemplateVersion(id, 1, request.name(), request.kind(), request.sections(),
-                    request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
+                    catalogued(request.suggestedDevices()));
             TemplateEntity t = new TemplateEntity();
             t.id = id;
             t.name = v.name();
@@ -121,7 +125,7 @@ public class TemplateResource {
         }
         int next = h.latestVersion + 1;
         TemplateVersion v = new TemplateVersion(id, next, request.name(), request.kind(), request.sections(),
-                request.suggestedDevices() == null ? List.of() : request.suggestedDevices());
+                catalogued(request.suggestedDevices()));
         h.name = v.name();
         h.latestVersion = next;
         TemplateVersionEntity published = TemplateVersionEntity.publish(v, clock.instant(), user.subject());
@@ -173,6 +177,24 @@ public class TemplateResource {
     public TemplateVersionView version(@PathParam("id") String id, @PathParam("version") @Min(1) int version) {
         return TemplateVersionEntity.of(id, version).map(TemplateResource::view)
                 .orElseThrow(() -> ProblemException.notFound("Template version", id + " v" + version));
+    }
+
+    /** a template suggests devices of the UESL's catalogue only. */
+    private static List<Device> catalogued(List<Device> suggested) {
+        if (suggested == null) {
+            return List.of();
+        }
+        DeviceCatalogue catalogue = DeviceEntity.catalogue();
+        for (int i = 0; i < suggested.size(); i++) {
+            if (suggested.get(i) != null) {
+                try {
+                    catalogue.require(suggested.get(i), "suggestedDevices[" + i + "]");
+                } catch (RuleViolation v) {
+                    throw ProblemException.rule(v.rule(), v.getMessage());
+                }
+            }
+        }
+        return suggested;
     }
 
     private static TemplateVersionView view(TemplateVersionEntity v) {

@@ -1,7 +1,5 @@
 package fr.actionlogement.territorial.conventions.config;
 
-import java.util.Set;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,10 +14,6 @@ public interface ConventionsConfig {
     /** Length in years of a convention's period, starting with its campaign's year, unless negotiated otherwise. */
     @WithDefault("3")
     int defaultPeriodYears();
-
-    /** products whose volume is limited by per-CIL envelopes (the lesson of PASS-FONCIER). */
-    @WithDefault("PASS_FONCIER")
-    Set<String> contingentProducts();
 
     /** signing with reservation costs higher than the territory's previous convention needs a justification. */
     @WithDefault("true")

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -140,6 +141,16 @@ public final class Convention {
         status = ConventionStatus.IN_NEGOTIATION;
     }
 
+    /**
+     * R-03 as {@link #startNegotiation(Optional)}; R-10: from the negotiation in the conférence régionale on, the
+     * content's commitments count against the CILs' envelopes, so they must fit what remains of them now.
+     */
+    public void startNegotiation(Optional<RegionalConference> conference, RuleContext ctx) {
+        requireStatus("start the negotiation of", ConventionStatus.DRAFT);
+        commitmentsFitEnvelopes(content, ctx);
+        startNegotiation(conference);
+    }
+
     /** Replaces the negotiated content before signature (after it, only an amendment changes it: R-14). */
     public void revise(ConventionContent proposed, RuleContext ctx) {
         requireStatus("revise", ConventionStatus.DRAFT, ConventionStatus.IN_NEGOTIATION);
@@ -258,6 +269,7 @@ public final class Convention {
                 throw RuleViolation.invalid("sections[" + i + "].code", "is required");
             }
         }
+        citedDevicesAreInTheCatalogue(c, ctx);
         List<Objective> objectives = checkObjectives(c);
         Map<String, Signatory> signatories = new LinkedHashMap<>();
         for (int i = 0; i < c.signatories().size(); i++) {
@@ -426,12 +438,38 @@ public final class Convention {
         }
     }
 
+    /** the devices cited, in the content and in the parties' actions, are in the UESL's catalogue. */
+    private static void citedDevicesAreInTheCatalogue(ConventionContent c, RuleContext ctx) {
+        for (int i = 0; i < c.devices().size(); i++) {
+            ctx.devices().require(c.devices().get(i), "devices[" + i + "]");
+        }
+        for (int i = 0; i < c.actions().size(); i++) {
+            Device d = c.actions().get(i).device();
+            if (d != null) {
+                ctx.devices().require(d, "actions[" + i + "].device");
+            }
+        }
+    }
+
+    /** The key of one envelope: R-10 takes envelopes in this order, so two commitments never wait on each other. */
+    private record EnvelopeKey(String cilId, String product, int year) implements Comparable<EnvelopeKey> {
+        @Override
+        public int compareTo(EnvelopeKey o) {
+            int c = cilId.compareTo(o.cilId);
+            if (c == 0) {
+                c = product.compareTo(o.product);
+            }
+            return c != 0 ? c : Integer.compare(year, o.year);
+        }
+    }
+
     /**
      * R-10: commitments on a contingent product never exceed the CIL's remaining envelope for that product and year,
      * and a local authority is never the prescriber of a contingent product (lesson of PASS-FONCIER).
      */
     private void commitmentsFitEnvelopes(ConventionContent c, RuleContext ctx) {
-        Map<List<Object>, Long> totals = new LinkedHashMap<>();
+        // Sorted: the ledger locks each envelope it reads until the transaction ends, always in the same order.
+        Map<EnvelopeKey, Long> totals = new TreeMap<>();
         for (FinancialCommitment f : c.commitments()) {
             if (!ctx.contingentProducts().contains(f.product())) {
                 continue;
@@ -440,12 +478,12 @@ public final class Convention {
                 throw RuleViolation.refused("R-10", "a local authority is never the prescriber of the contingent"
                         + " product " + f.product());
             }
-            totals.merge(List.of(f.cilId(), f.product(), f.year()), f.amount(), Long::sum);
+            totals.merge(new EnvelopeKey(f.cilId(), f.product(), f.year()), f.amount(), Long::sum);
         }
-        for (Map.Entry<List<Object>, Long> e : totals.entrySet()) {
-            String cil = (String) e.getKey().get(0);
-            String product = (String) e.getKey().get(1);
-            int year = (Integer) e.getKey().get(2);
+        for (Map.Entry<EnvelopeKey, Long> e : totals.entrySet()) {
+            String cil = e.getKey().cilId();
+            String product = e.getKey().product();
+            int year = e.getKey().year();
             OptionalLong envelope = ctx.envelopes().envelope(cil, product, year);
             if (envelope.isEmpty()) {
                 throw RuleViolation.refused("R-10", "the UESL has set no " + product + " envelope for CIL " + cil
@@ -454,8 +492,10 @@ public final class Convention {
             long remaining = envelope.getAsLong() - ctx.envelopes().committedElsewhere(cil, product, year,
                     conventionId);
             if (e.getValue() > remaining) {
+                // No amount of the envelope here: the caller may not be one who reads it (UESL, the CIL itself).
                 throw RuleViolation.refused("R-10", "commitments of " + e.getValue() + " on " + product + " for CIL "
-                        + cil + " in " + year + " exceed the remaining envelope of " + Math.max(remaining, 0));
+                        + cil + " in " + year + " exceed what remains of the CIL's envelope; the UESL and the CIL"
+                        + " read the envelope at /api/conventions/envelopes");
             }
         }
     }
@@ -468,7 +508,7 @@ public final class Convention {
             requiresPresentCil(c, ctx);
         }
         requiresUeslSignatureWhenDue(c);
-        requiresBodiesRunningCitedDevices(c);
+        requiresBodiesRunningCitedDevices(c, ctx);
         commitmentsFitEnvelopes(c, ctx);
         requiresCommunicationPlan(c);
         if (kind == ConventionKind.TERRITORIALE) {
@@ -508,14 +548,20 @@ public final class Convention {
         }
     }
 
-    /** GRL only with APAGL; more generally a device run by a specific body needs that body. */
-    private static void requiresBodiesRunningCitedDevices(ConventionContent c) {
+    /**
+     * R-09: GRL only with APAGL; more generally a device the catalogue says is run by a specific body needs that body
+     * among the signatories, whether the device is cited, named in an action or committed on through its products.
+     */
+    private static void requiresBodiesRunningCitedDevices(ConventionContent c, RuleContext ctx) {
         Set<PartyType> types = c.signatories().stream().map(Signatory::partyType).collect(Collectors.toSet());
-        Set<Device> cited = new HashSet<>(c.devices());
-        c.actions().forEach(a -> cited.add(a.device()));
-        for (Device d : Device.values()) {
-            if (cited.contains(d) && d.runBy().isPresent() && !types.contains(d.runBy().get())) {
-                throw RuleViolation.refused("R-09", "device " + d + " is run by " + d.runBy().get()
+        Map<String, DeviceDefinition> cited = new TreeMap<>();
+        c.devices().forEach(d -> ctx.devices().device(d.code()).ifPresent(def -> cited.put(def.code(), def)));
+        c.actions().forEach(a -> ctx.devices().device(a.device().code()).ifPresent(def -> cited.put(def.code(), def)));
+        c.commitments().forEach(f -> ctx.devices().deviceOfProduct(f.product())
+                .ifPresent(def -> cited.put(def.code(), def)));
+        for (DeviceDefinition d : cited.values()) {
+            if (d.runningBody().isPresent() && !types.contains(d.runBy())) {
+                throw RuleViolation.refused("R-09", "device " + d.code() + " is run by " + d.runBy()
                         + ", which must be among the signatories");
             }
         }

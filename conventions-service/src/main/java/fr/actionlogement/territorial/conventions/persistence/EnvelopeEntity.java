@@ -47,6 +47,15 @@ public class EnvelopeEntity extends VersionedEntity {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * R-10: the envelope, locked (SELECT ... FOR UPDATE) until the transaction ends: commitments on one envelope are
+     * decided one after the other.
+     */
+    public static Optional<EnvelopeEntity> lock(String cilId, String product, int year) {
+        return find("cilId = ?1 and product = ?2 and year = ?3", cilId, product, year)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
     public static Optional<EnvelopeEntity> find(String cilId, String product, int year) {
         return find("cilId = ?1 and product = ?2 and year = ?3", cilId, product, year).firstResultOptional();
     }

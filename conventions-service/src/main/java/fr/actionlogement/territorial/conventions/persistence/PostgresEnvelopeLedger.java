@@ -1,6 +1,7 @@
 package fr.actionlogement.territorial.conventions.persistence;
 
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,16 +17,20 @@ import fr.actionlogement.territorial.conventions.domain.EnvelopeLedger;
 @ApplicationScoped
 public class PostgresEnvelopeLedger implements EnvelopeLedger {
 
+    private static final String COUNTED_SQL = EnvelopeLedger.COUNTED.stream().map(s -> "'" + s.name() + "'")
+            .sorted().collect(Collectors.joining(", "));
+
     @Inject
     PlainSql sql;
 
+    /** Locks the envelope's row until the transaction ends (see {@link EnvelopeLedger}). */
     @Override
     public OptionalLong envelope(String cilId, String product, int year) {
-        return EnvelopeEntity.find(cilId, product, year).map(e -> OptionalLong.of(e.amount))
+        return EnvelopeEntity.lock(cilId, product, year).map(e -> OptionalLong.of(e.amount))
                 .orElse(OptionalLong.empty());
     }
 
-    /** What every other live convention (not terminated) commits on the envelope. */
+    /** What every other convention from the negotiation on ({@link EnvelopeLedger#COUNTED}) commits. */
     @Override
     public long committedElsewhere(String cilId, String product, int year, String excludingConventionId) {
         return committed(cilId, product, year, excludingConventionId);
@@ -35,8 +40,8 @@ public class PostgresEnvelopeLedger implements EnvelopeLedger {
         return sql.count("""
                 SELECT coalesce(sum((c->>'amount')::bigint), 0) FROM convention v,
                     jsonb_array_elements(v.document->'content'->'commitments') c
-                WHERE v.status <> 'TERMINATED' AND v.id <> ?
-                  AND c->>'cilId' = ? AND c->>'product' = ? AND (c->>'year')::int = ?""",
+                WHERE v.status IN (%s) AND v.id <> ?
+                  AND c->>'cilId' = ? AND c->>'product' = ? AND (c->>'year')::int = ?""".formatted(COUNTED_SQL),
                 excludingConventionId == null ? "" : excludingConventionId, cilId, product, year);
     }
 }
