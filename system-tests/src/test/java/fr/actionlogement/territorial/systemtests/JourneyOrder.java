@@ -10,6 +10,8 @@ final class JourneyOrder {
 
     static final int GETTING_STARTED = 1;
     static final int CONVENTION = 10;
+    /** Signatures by every party and the UESL's decisions as records (ConventionSignaturesJourneyTest). */
+    static final int CONVENTION_SIGNATURES = 15;
     static final int PARTNERSHIP = 20;
     static final int OBSERVATORY = 30;
     /** The convention and partnership journeys again, with the generated Java client (clients/java). */
