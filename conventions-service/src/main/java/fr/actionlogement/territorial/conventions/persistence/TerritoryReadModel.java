@@ -62,8 +62,9 @@ public class TerritoryReadModel implements TerritoryFacts {
 
     /**
      * R-07: present on the date when the presence's period (CilPresenceChanged's {@code since}/{@code until}) holds
-     * it; a presence without a start date counts as the producer's {@code present} flag says (today's view). The
-     * read model keeps the latest period of each CIL on each territory.
+     * it. The producer's {@code present} flag is its view of today: a presence it says is not present today although
+     * its period covers today is withdrawn, so counts on no date. The read model keeps the latest period of each CIL
+     * on each territory.
      */
     @Override
     public boolean cilPresentOn(String cilId, String territoryId, java.time.LocalDate on) {
@@ -71,8 +72,9 @@ public class TerritoryReadModel implements TerritoryFacts {
         return sql.count("""
                 SELECT count(*) FROM rm_cil_presence p
                 WHERE p.cil_id = ?
-                  AND (CASE WHEN p.since IS NULL THEN p.present ELSE p.since <= ? END)
-                  AND (p.until IS NULL OR p.until >= ?)
+                  AND (p.since IS NULL OR p.since <= ?) AND (p.until IS NULL OR p.until >= ?)
+                  AND (p.present OR NOT ((p.since IS NULL OR p.since <= current_date)
+                                         AND (p.until IS NULL OR p.until >= current_date)))
                   AND (p.territory_id = ? OR p.territory_id IN
                        (SELECT 'EPCI:' || s FROM rm_basin b, unnest(b.epci_sirens) s WHERE b.basin_id = ?))""",
                 cilId, date, date, territoryId, territoryId) > 0;
