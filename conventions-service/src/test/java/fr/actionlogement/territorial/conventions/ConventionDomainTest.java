@@ -37,7 +37,7 @@ import fr.actionlogement.territorial.conventions.domain.TerritoryFacts;
 class ConventionDomainTest {
 
     private static final Territory LYON = new Territory("EPCI:200046977", "EPCI", "Métropole de Lyon", "84", false,
-            List.of());
+            List.of(), "MET69");
 
     private static final TerritoryFacts FACTS = new TerritoryFacts() {
         @Override
@@ -51,7 +51,7 @@ class ConventionDomainTest {
         }
 
         @Override
-        public boolean cilPresent(String cilId, String territoryId) {
+        public boolean cilPresentOn(String cilId, String territoryId, java.time.LocalDate on) {
             return cilId.equals("111111111");
         }
 

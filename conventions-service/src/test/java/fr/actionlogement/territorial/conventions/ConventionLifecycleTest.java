@@ -84,9 +84,9 @@ class ConventionLifecycleTest extends ConventionsTestBase {
                 "2012-03-01")).then().statusCode(200).body("status", is("TERMINATED"));
 
         KafkaTestClient kafka = new KafkaTestClient(bootstrap);
-        List<ConsumerRecord<String, String>> records = kafka.await(TOPIC, r -> id.equals(r.key()), 6,
+        List<ConsumerRecord<String, String>> records = kafka.await(TOPIC, r -> id.equals(r.key()), 7,
                 Duration.ofSeconds(30));
-        records.addAll(kafka.await(TOPIC, r -> other.equals(r.key()), 4, Duration.ofSeconds(30)));
+        records.addAll(kafka.await(TOPIC, r -> other.equals(r.key()), 5, Duration.ofSeconds(30)));
         Map<String, JsonNode> byType = new HashMap<>();
         Set<String> matchRecorded = new HashSet<>();
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -110,7 +110,8 @@ class ConventionLifecycleTest extends ConventionsTestBase {
         // territories' and the observatory's tests send stored copies of these records (test-support's EventFixture):
         // each one is still what this service's relay writes, headers and data shape included.
         assertThat(matchRecorded).containsExactlyInAnyOrderElementsOf(EventContract.recorded("conventions"));
-        assertThat(byType.keySet()).containsExactlyInAnyOrder("ConventionProposed", "ConventionSubmittedForSignature",
+        assertThat(byType.keySet()).containsExactlyInAnyOrder("ConventionProposed", "ConventionNegotiationStarted",
+                "ConventionSubmittedForSignature",
                 "ConventionSigned", "AchievementRecorded", "ConventionAmended", "ConventionEvaluated",
                 "ConventionTerminated");
         // Exactly one achievement was recorded: the retry with the same Idempotency-Key was replayed.
@@ -130,10 +131,12 @@ class ConventionLifecycleTest extends ConventionsTestBase {
                          "objectives":[{"objectiveId":"%s","indicator":"CONSTRUCTION_NEUVE","publicPrioritaire":"JEUNES_SALARIES","year":2012,"target":100},
                                        {"objectiveId":"%s","indicator":"ACCES_PARC_PRIVE","publicPrioritaire":"SALARIES_EN_MOBILITE","year":2013,"target":40}],
                          "signedOn":"2011-06-30","regionCode":"%s",
-                         "partyKeys":["AUTRE:CLLAJ","CIL:%s","COLLECTIVITE:%s"]}"""
+                         "partyKeys":["AUTRE:CLLAJ","CIL:%s","COLLECTIVITE:%s"],
+                         "signatures":[{"partyType":"CIL","partyId":"%s","signedOn":"2011-06-30","signedBy":"uesl-user","onBehalf":true},
+                                       {"partyType":"COLLECTIVITE","partyId":"%s","signedOn":"2011-06-30","signedBy":"uesl-user","onBehalf":true}]}"""
                         .formatted(id, w.territoryId(), w.territoryId(), w.cilPresent(),
                                 w.cilPresent(), w.epciSiren(), w.epciSiren(), objectiveId, objective2, w.region(),
-                                w.cilPresent(), w.epciSiren()));
+                                w.cilPresent(), w.epciSiren(), w.cilPresent(), w.epciSiren()));
         assertThat(signed).isEqualTo(expected);
 
         // The audit trail tells who did what, when and why.

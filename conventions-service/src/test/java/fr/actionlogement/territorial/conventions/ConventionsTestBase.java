@@ -102,11 +102,15 @@ abstract class ConventionsTestBase {
     }
 
     void territoryRegistered(String id, String kind, String code, String name, String region) {
+        territoryRegistered(id, kind, code, name, region, "EPCI".equals(kind) ? "METRO" : null);
+    }
+
+    void territoryRegistered(String id, String kind, String code, String name, String region, String epciNature) {
         List<String> members = List.of();
         send(territories("TerritoryRegistered").subject(id).with("territoryId", id).with("kind", kind)
                 .with("code", code).with("name", name).with("regionCode", region).with("departementCode", null)
                 .with("epciSiren", "EPCI".equals(kind) ? code : null)
-                .with("epciNature", "EPCI".equals(kind) ? "METRO" : null).with("memberCommunes", members)
+                .with("epciNature", epciNature).with("memberCommunes", members)
                 .with("postcodes", members).with("population", 1_000_000).with("millesime", 2011).with("retired", false)
                 .with("replacedBy", members).with("formerCodes", members));
     }
@@ -121,8 +125,12 @@ abstract class ConventionsTestBase {
     }
 
     void presence(String cilId, String territoryId, boolean present) {
+        presence(cilId, territoryId, present, "2010-01-01", null);
+    }
+
+    void presence(String cilId, String territoryId, boolean present, String since, String until) {
         send(territories("CilPresenceChanged").subject(cilId).with("cilId", cilId).with("territoryId", territoryId)
-                .with("present", present).with("since", "2010-01-01").with("until", null));
+                .with("present", present).with("since", since).with("until", until));
     }
 
     void regionalConference(String region, List<String> members) {

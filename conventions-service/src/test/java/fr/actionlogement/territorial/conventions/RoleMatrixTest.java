@@ -3,6 +3,7 @@ package fr.actionlogement.territorial.conventions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ class RoleMatrixTest extends ConventionsTestBase {
         TRANSITIONS("Transitions (negotiation, submission, return, signature, amendment, evaluation, termination)",
                 Y, Y, N, N, N, N),
         ACHIEVEMENT("Record an achievement against an objective", Y, Y, N, O, N, N),
+        SIGNATURE("Sign a convention for a party", Y, Y, N, O, O, N),
+        UESL_DECISION("Record a UESL decision (concertation, request to sign)", Y, Y, N, N, N, N),
         ENVELOPE_WRITE("Set/change a contingent envelope", Y, Y, N, N, N, N),
         ENVELOPE_READ("Read envelopes", Y, Y, N, O, N, N),
         TEMPLATE_PUBLISH("Publish a template or template version", Y, Y, N, N, N, N),
@@ -143,6 +146,8 @@ class RoleMatrixTest extends ConventionsTestBase {
             case REVISE -> revise(cell, role, token);
             case TRANSITIONS -> transitions(cell, token);
             case ACHIEVEMENT -> achievement(cell, role, token);
+            case SIGNATURE -> signature(cell, role, token);
+            case UESL_DECISION -> ueslDecision(cell, token);
             case ENVELOPE_WRITE -> envelopeWrite(cell, token);
             case ENVELOPE_READ -> envelopeRead(cell, role, token);
             case TEMPLATE_PUBLISH -> templatePublish(cell, token);
@@ -313,6 +318,67 @@ class RoleMatrixTest extends ConventionsTestBase {
         }
     }
 
+    /** A convention of the fixture's world, in a campaign of its own, ready for signature. */
+    String readyForSignature() {
+        World w = fixture().w();
+        String id = proposeIn(w, createCampaign(10), w.delegueToken()).then().statusCode(201).extract()
+                .path("conventionId");
+        transition(id, "negotiation", Map.of()).then().statusCode(200);
+        revise(id, validContent(w)).then().statusCode(200);
+        transition(id, "submission", Map.of()).then().statusCode(200);
+        return id;
+    }
+
+    int signatures(String id) {
+        return as(uesl).get(BASE + "/" + id + "/signatures").then().statusCode(200).extract()
+                .path("signatures.size()");
+    }
+
+    void signature(Cell cell, String role, String token) {
+        World w = fixture().w();
+        String id = readyForSignature();
+        String path = BASE + "/" + id + "/signatures";
+        Map<String, Object> cil = Map.of("partyType", "CIL", "partyId", w.cilPresent(), "signedOn", "2011-06-30");
+        Map<String, Object> authority = Map.of("partyType", "COLLECTIVITE", "partyId", w.epciSiren(), "signedOn",
+                "2011-06-30");
+        if (cell == Cell.REFUSED) {
+            String tag = etag(id);
+            refused(as(token).body(cil).post(path));
+            assertThat(etag(id)).isEqualTo(tag);
+            assertThat(signatures(id)).isZero();
+            return;
+        }
+        if (cell == Cell.ALLOWED) {
+            as(token).body(cil).post(path).then().statusCode(201).body("signature.onBehalf", is(true));
+            as(token).body(authority).post(path).then().statusCode(201).body("status", is("SIGNED"));
+            return;
+        }
+        Map<String, Object> own = "cil".equals(role) ? cil : authority;
+        Map<String, Object> notOwn = "cil".equals(role) ? authority : cil;
+        String tag = etag(id);
+        refused(as(token).body(notOwn).post(path));
+        assertThat(as(otherTenant(role)).body(own).post(path).statusCode()).as("another tenant").isIn(403, 404);
+        assertThat(etag(id)).isEqualTo(tag);
+        as(token).body(own).post(path).then().statusCode(201).body("signature.onBehalf", is(false));
+        assertThat(signatures(id)).isEqualTo(1);
+    }
+
+    void ueslDecision(Cell cell, String token) {
+        String id = fixture().draftId();
+        String path = BASE + "/" + id + "/uesl-decisions";
+        Map<String, Object> body = Map.of("type", "CONCERTATION", "partyType", "APAGL", "partyId", "APAGL",
+                "reasons", "Concertation");
+        if (cell == Cell.ALLOWED) {
+            as(token).body(body).post(path).then().statusCode(201).body("type", is("CONCERTATION"));
+            return;
+        }
+        String tag = etag(id);
+        int before = as(uesl).get(path).then().statusCode(200).extract().path("size()");
+        refused(as(token).body(body).post(path));
+        assertThat(etag(id)).isEqualTo(tag);
+        assertThat((int) as(uesl).get(path).then().extract().path("size()")).isEqualTo(before);
+    }
+
     void envelopeWrite(Cell cell, String token) {
         String cil = digits(9);
         Map<String, Object> body = Map.of("cilId", cil, "product", "PASS_FONCIER", "year", 2011, "amount", 100);
@@ -399,6 +465,8 @@ class RoleMatrixTest extends ConventionsTestBase {
             case REVISE -> BASE + "/" + f.draftId() + "/content";
             case TRANSITIONS -> BASE + "/" + f.signedId() + "/termination";
             case ACHIEVEMENT -> BASE + "/" + f.signedId() + "/objectives/" + f.objectiveId() + "/achievements";
+            case SIGNATURE -> BASE + "/" + f.signedId() + "/signatures";
+            case UESL_DECISION -> BASE + "/" + f.draftId() + "/uesl-decisions";
             case ENVELOPE_WRITE, ENVELOPE_READ -> BASE + "/envelopes";
             case TEMPLATE_PUBLISH, TEMPLATE_READ -> BASE + "/templates";
         };
@@ -418,6 +486,9 @@ class RoleMatrixTest extends ConventionsTestBase {
             case REVISE -> validContent(w);
             case TRANSITIONS -> Map.of("reason", "x");
             case ACHIEVEMENT -> Map.of("value", 5);
+            case SIGNATURE -> Map.of("partyType", "CIL", "partyId", w.cilPresent());
+            case UESL_DECISION -> Map.of("type", "CONCERTATION", "partyType", "APAGL", "partyId", "APAGL", "reasons",
+                    "x");
             case ENVELOPE_WRITE -> Map.of("cilId", digits(9), "product", "PASS_FONCIER", "year", 2011, "amount", 1);
             case TEMPLATE_PUBLISH -> templateBody("t-" + digits(8));
             default -> Map.of();

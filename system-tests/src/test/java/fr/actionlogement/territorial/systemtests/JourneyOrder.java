@@ -10,6 +10,8 @@ final class JourneyOrder {
 
     static final int GETTING_STARTED = 1;
     static final int CONVENTION = 10;
+    /** Signatures by every party and the UESL's decisions as records (ConventionSignaturesJourneyTest). */
+    static final int CONVENTION_SIGNATURES = 15;
     /** The convention document (issue 15 point 8): generated, downloaded and read back. */
     static final int CONVENTION_DOCUMENT = 18;
     static final int PARTNERSHIP = 20;

@@ -13,6 +13,7 @@ import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
 import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
+import fr.actionlogement.territorial.conventions.domain.PartyType;
 import fr.actionlogement.territorial.conventions.domain.Signatory;
 import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
 
@@ -48,6 +49,31 @@ public class Access {
         if (!signatory) {
             throw ProblemException.forbidden("only the UESL or a signatory CIL records achievements");
         }
+    }
+
+    /**
+     * R-14: who may sign for which party. A CIL user (claim {@code cil_id}) signs for its own CIL or subsidiary, an
+     * authority user (claim {@code collectivite_id}) for its own authority; the UESL and admins sign for the UESL
+     * and record any other party's signature on its behalf. Returns whether the signature is on the party's behalf.
+     */
+    public boolean requireSignerFor(PartyType partyType, String partyId) {
+        if (partyType == null || partyId == null || partyId.isBlank()) {
+            throw ProblemException.invalid("partyId", "partyType and partyId name the party that signs");
+        }
+        if (user.isUeslOrAdmin()) {
+            return partyType != PartyType.UESL;
+        }
+        boolean own = switch (partyType) {
+            case CIL, FILIALE -> user.hasRole(Roles.CIL) && partyId.equals(user.cilId().orElse(null));
+            case COLLECTIVITE -> user.hasRole(Roles.COLLECTIVITE)
+                    && partyId.equals(user.collectiviteId().orElse(null));
+            default -> false;
+        };
+        if (!own) {
+            throw ProblemException.forbidden("a CIL or authority user signs for its own party only; the UESL records"
+                    + " the signature of " + partyType + ":" + partyId);
+        }
+        return false;
     }
 
     /** Negotiation is the UESL's; the proposing délégué may only complete a draft of their region. */

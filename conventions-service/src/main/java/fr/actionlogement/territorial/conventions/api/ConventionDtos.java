@@ -19,14 +19,18 @@ import fr.actionlogement.territorial.conventions.domain.Achievement;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.ConventionKind;
+import fr.actionlogement.territorial.conventions.domain.ConventionSignature;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
 import fr.actionlogement.territorial.conventions.domain.ConventionStatus;
 import fr.actionlogement.territorial.conventions.domain.Device;
 import fr.actionlogement.territorial.conventions.domain.Evaluation;
 import fr.actionlogement.territorial.conventions.domain.ObjectiveProgress;
+import fr.actionlogement.territorial.conventions.domain.PartyType;
 import fr.actionlogement.territorial.conventions.domain.RegionalConference;
 import fr.actionlogement.territorial.conventions.domain.ReservationCostChange;
 import fr.actionlogement.territorial.conventions.domain.Section;
+import fr.actionlogement.territorial.conventions.domain.UeslDecision;
+import fr.actionlogement.territorial.conventions.domain.UeslDecisionType;
 
 /** Request and response bodies of the conventions API. */
 public final class ConventionDtos {
@@ -58,6 +62,46 @@ public final class ConventionDtos {
             @Schema(description = "Signature date, today by default", examples = "2011-06-30") LocalDate signedOn,
             @Size(max = 2000) @Schema(description = "Why it is signed now (audited), free text") String reason,
             @Size(max = 2000) @Schema(description = "R-11: why reservation costs rise against the territory's previous convention, when they do") String costIncreaseJustification) {
+    }
+
+    @Schema(name = "RecordSignature", description = "R-14: one party signs (a CIL or authority user for its own party;"
+            + " the UESL for itself or on behalf of any other party). The last required signature makes the convention"
+            + " SIGNED, dated by the latest signature; the rules are checked again at that date (R-07 presence).")
+    public record RecordSignature(
+            @NotNull @Schema(examples = "CIL") PartyType partyType,
+            @NotBlank @Size(max = 64) @Schema(examples = "775574166") String partyId,
+            @Schema(description = "The date the party signed, today by default; never in the future (422 R-14)", examples = "2011-06-30") LocalDate signedOn,
+            @Size(max = 2000) @Schema(description = "Audited, free text") String reason,
+            @Size(max = 2000) @Schema(description = "R-11: needed with the last signature when a reservation cost rises") String costIncreaseJustification) {
+    }
+
+    @Schema(name = "Signatures", description = "R-14: the required signatories, the signatures recorded and those awaited")
+    public record SignaturesView(String conventionId, ConventionStatus status, LocalDate signedOn,
+            @Schema(description = "Every listed signatory signs, as TYPE:id") List<String> required,
+            List<ConventionSignature> signatures,
+            @Schema(description = "Still awaited, as TYPE:id") List<String> missing) {
+
+        static SignaturesView of(Convention c) {
+            return new SignaturesView(c.conventionId(), c.status(), c.signedOn(),
+                    c.requiredSignatories().stream().map(s -> s.key()).toList(), c.signatures(),
+                    c.missingSignatories());
+        }
+    }
+
+    @Schema(name = "SignatureRecorded", description = "The signature, and where the convention stands")
+    public record SignatureRecordedView(ConventionSignature signature, ConventionStatus status, LocalDate signedOn,
+            List<String> missing) {
+    }
+
+    @Schema(name = "RecordUeslDecision", description = "R-07/R-08: a decision of the UESL (UESL users only). CONCERTATION"
+            + " names the party it admits (a CIL not present, its subsidiary, Foncière Logement or APAGL);"
+            + " SIGNATURE_REQUEST / SIGNATURE_REQUEST_WITHDRAWN name none.")
+    public record RecordUeslDecision(
+            @NotNull @Schema(examples = "CONCERTATION") UeslDecisionType type,
+            @Schema(examples = "APAGL") PartyType partyType,
+            @Size(max = 64) @Schema(examples = "APAGL") String partyId,
+            @NotBlank @Size(max = 2000) @Schema(examples = "GRL développée sur le territoire: APAGL signataire après concertation du 12 mai 2011") String reasons,
+            @Schema(description = "Date of the decision, today by default; never in the future", examples = "2011-05-12") LocalDate decidedOn) {
     }
 
     @Schema(name = "AmendConvention", description = "R-14: an avenant; the new content replaces the current one as version n+1")
@@ -109,16 +153,18 @@ public final class ConventionDtos {
             String signatureJustification,
             Evaluation evaluation,
             LocalDate terminatedOn,
-            String terminationReason) {
+            String terminationReason,
+            @Schema(description = "R-14: each party's signature so far") List<ConventionSignature> signatures,
+            @Schema(description = "R-07/R-08: the UESL's recorded decisions") List<UeslDecision> ueslDecisions) {
 
         static ConventionView of(Convention c) {
             ConventionSnapshot s = c.snapshot();
             return new ConventionView(s.conventionId(), s.kind(), s.campaignId(), s.territoryId(), s.territoryName(),
                     s.regionCode(), s.coveredTerritoryIds(), s.conferenceTerritorialeId(), s.templateId(),
                     s.templateVersion(), s.status(), s.version(), s.regionalConference(), s.content(),
-                    s.achievements(), c.progress(), Convention.requiresUeslSignature(s.content()), s.proposedBy(),
+                    s.achievements(), c.progress(), c.requiresUeslSignature(), s.proposedBy(),
                     s.proposedAt(), s.signedOn(), s.signatureJustification(), s.evaluation(), s.terminatedOn(),
-                    s.terminationReason());
+                    s.terminationReason(), c.signatures(), c.ueslDecisions());
         }
     }
 

@@ -53,7 +53,11 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.CostComparis
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EvaluateConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.ProposeConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordAchievement;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordSignature;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordUeslDecision;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignConvention;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignatureRecordedView;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignaturesView;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TerminateConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.Transition;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.VersionView;
@@ -62,6 +66,7 @@ import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
 import fr.actionlogement.territorial.conventions.domain.ConventionSnapshot;
 import fr.actionlogement.territorial.conventions.domain.ReservationCostChange;
+import fr.actionlogement.territorial.conventions.domain.UeslDecision;
 import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionFilter;
 import fr.actionlogement.territorial.conventions.persistence.ConventionVersionEntity;
@@ -181,6 +186,65 @@ public class ConventionResource {
     public Response sign(@PathParam("id") String id, @OptionalBody @Valid SignConvention body,
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         return ok(service.sign(id, ifMatch, body == null ? new SignConvention(null, null, null) : body));
+    }
+
+    @POST
+    @Path(ID + "/signatures")
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE })
+    @Operation(operationId = "recordConventionSignature", summary = "One party signs a convention ready for signature; the last required signature makes it SIGNED (R-07, R-08, R-14)", description = "A CIL (or subsidiary) user signs for its own CIL, an authority user for its own authority; the UESL (or an admin) signs for the UESL and records any other party's signature on its behalf (onBehalf). No date in the future. When every listed signatory has signed, the rules are checked again at the latest signature's date (R-07 presence on that date, R-11) and the convention becomes SIGNED, dated by it; ConventionSigned carries the signatures.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = RecordSignature.class), examples = @ExampleObject(name = "CIL", value = """
+            {"partyType":"CIL","partyId":"775574166","signedOn":"2011-06-28"}""")))
+    @APIResponse(responseCode = "201", description = "Recorded; Location is the convention's signatures; the convention's ETag", content = @Content(schema = @Schema(implementation = SignatureRecordedView.class)))
+    @APIResponse(responseCode = "409", description = "R-14: not ready for signature, or this party already signed")
+    @APIResponse(responseCode = "422", description = "R-14 date in the future; R-07 not a signatory; with the last signature, any rule checked at signature")
+    public Response recordSignature(@PathParam("id") String id, @Valid @NotNull RecordSignature body,
+            @Parameter(description = "Makes a retry safe") @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(key, "recordConventionSignature:" + id, body, () -> {
+            var outcome = service.recordSignature(id, body);
+            Convention c = outcome.convention().toDomain();
+            return Response.created(Locations.of(uriInfo, id, "signatures")).tag(ETags.of(outcome.convention().version))
+                    .entity(new SignatureRecordedView(outcome.signature(), c.status(), c.signedOn(),
+                            c.missingSignatories()))
+                    .build();
+        });
+    }
+
+    @GET
+    @Path(ID + "/signatures")
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL, Roles.CIL, Roles.COLLECTIVITE })
+    @Operation(operationId = "getConventionSignatures", summary = "Required signatories, signatures recorded and awaited (R-14)")
+    @APIResponse(responseCode = "200", description = "The signatures", content = @Content(schema = @Schema(implementation = SignaturesView.class)))
+    public SignaturesView signatures(@PathParam("id") String id) {
+        return SignaturesView.of(service.get(id).toDomain());
+    }
+
+    @POST
+    @Path(ID + "/uesl-decisions")
+    @Transactional
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN })
+    @Operation(operationId = "recordUeslDecision", summary = "Record a decision of the UESL: a concertation admitting a signatory (R-07) or its request to sign (R-08)", description = "UESL users only (403 otherwise). The rules read these records: R-07 admits a CIL not present on the territory, its subsidiary, Foncière Logement or APAGL with a concertation naming it; R-08 requires the UESL's signature while its latest decision on signing is a request. Shown in the convention's history and in ueslDecisions.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = RecordUeslDecision.class), examples = @ExampleObject(name = "concertation", value = """
+            {"type":"CONCERTATION","partyType":"APAGL","partyId":"APAGL","reasons":"GRL sur le territoire","decidedOn":"2011-05-12"}""")))
+    @APIResponse(responseCode = "201", description = "Recorded; Location is the convention's decisions; the convention's ETag", content = @Content(schema = @Schema(implementation = UeslDecision.class)))
+    @APIResponse(responseCode = "409", description = "Not while the convention awaits its signatures, nor once closed")
+    @APIResponse(responseCode = "422", description = "R-07/R-08: a date in the future, a concertation for a party that needs none")
+    public Response recordUeslDecision(@PathParam("id") String id, @Valid @NotNull RecordUeslDecision body,
+            @Parameter(description = "Makes a retry safe") @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(key, "recordUeslDecision:" + id, body, () -> {
+            UeslDecision d = service.recordUeslDecision(id, body);
+            return Response.created(Locations.of(uriInfo, id, "uesl-decisions"))
+                    .tag(ETags.of(service.get(id).version())).entity(d).build();
+        });
+    }
+
+    @GET
+    @Path(ID + "/uesl-decisions")
+    @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.DELEGUE_TERRITORIAL, Roles.CIL, Roles.COLLECTIVITE })
+    @Operation(operationId = "listUeslDecisions", summary = "The UESL's recorded decisions on a convention, oldest first (R-07, R-08)")
+    @APIResponse(responseCode = "200", description = "The decisions", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = UeslDecision.class)))
+    public List<UeslDecision> ueslDecisions(@PathParam("id") String id) {
+        return service.get(id).toDomain().ueslDecisions();
     }
 
     @POST

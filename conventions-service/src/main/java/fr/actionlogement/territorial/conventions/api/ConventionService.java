@@ -19,6 +19,8 @@ import fr.actionlogement.territorial.conventions.api.ConventionDtos.AmendConvent
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.EvaluateConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.ProposeConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordAchievement;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordSignature;
+import fr.actionlogement.territorial.conventions.api.ConventionDtos.RecordUeslDecision;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.SignConvention;
 import fr.actionlogement.territorial.conventions.api.ConventionDtos.TerminateConvention;
 import fr.actionlogement.territorial.conventions.config.ConventionsConfig;
@@ -27,9 +29,12 @@ import fr.actionlogement.territorial.conventions.domain.Achievement;
 import fr.actionlogement.territorial.conventions.domain.Campaign;
 import fr.actionlogement.territorial.conventions.domain.Convention;
 import fr.actionlogement.territorial.conventions.domain.ConventionContent;
+import fr.actionlogement.territorial.conventions.domain.ConventionSignature;
+import fr.actionlogement.territorial.conventions.domain.ConventionStatus;
 import fr.actionlogement.territorial.conventions.domain.ReservationCost;
 import fr.actionlogement.territorial.conventions.domain.RuleContext;
 import fr.actionlogement.territorial.conventions.domain.TemplateVersion;
+import fr.actionlogement.territorial.conventions.domain.UeslDecision;
 import fr.actionlogement.territorial.conventions.messaging.ConventionEvents;
 import fr.actionlogement.territorial.conventions.persistence.CampaignEntity;
 import fr.actionlogement.territorial.conventions.persistence.ConventionEntity;
@@ -122,7 +127,7 @@ public class ConventionService {
         return change(id, ifMatch, c -> {
             access.requireReviser(c);
             access.requireUeslDecisionsUnchanged(c.content(), content);
-        }, c -> c.revise(content, rules()), "REVISED", null,
+        }, c -> c.revise(content, rules(), access.subject(), clock.instant()), "REVISED", null,
                 Map.of("signatories", content == null ? 0 : content.signatories().size(),
                         "objectives", content == null ? 0 : content.objectives().size()),
                 c -> {
@@ -133,8 +138,7 @@ public class ConventionService {
     public ConventionEntity startNegotiation(String id, String ifMatch, String reason) {
         return change(id, ifMatch, this::requireUesl,
                 c -> c.startNegotiation(territories.regionalConference(c.regionCode()), rules()),
-                "NEGOTIATION_STARTED", reason, null, c -> {
-                });
+                "NEGOTIATION_STARTED", reason, null, c -> events.negotiationStarted(c, reason, clock.instant()));
     }
 
     @Transactional
@@ -145,26 +149,92 @@ public class ConventionService {
 
     @Transactional
     public ConventionEntity returnToNegotiation(String id, String ifMatch, String reason) {
-        return change(id, ifMatch, this::requireUesl, Convention::returnToNegotiation, "RETURNED_TO_NEGOTIATION",
-                reason, null, c -> {
-                });
+        List<ConventionSignature> voided = new java.util.ArrayList<>();
+        return change(id, ifMatch, this::requireUesl, c -> {
+            voided.addAll(c.signatures());
+            c.returnToNegotiation();
+        }, "RETURNED_TO_NEGOTIATION", reason, details("voidedSignatures", voided.isEmpty() ? null : voided.size()),
+                c -> events.returnedToNegotiation(c, voided, reason, clock.instant()));
     }
 
     @Transactional
     public ConventionEntity sign(String id, String ifMatch, SignConvention req) {
         LocalDate on = req.signedOn() == null ? LocalDate.now(clock) : req.signedOn();
         ConventionEntity s = change(id, ifMatch, this::requireUesl,
-                c -> c.sign(on, req.costIncreaseJustification(),
-                        previousCosts(c.territoryId(), c.conventionId(), on), rules()),
+                c -> c.signForAll(on, req.costIncreaseJustification(),
+                        date -> previousCosts(c.territoryId(), c.conventionId(), date), rules(), access.subject(),
+                        clock.instant(), LocalDate.now(clock)),
                 "SIGNED", req.reason(), details("signedOn", on, "justification", req.costIncreaseJustification()),
                 events::signed);
         ConventionVersionEntity.record(s.document, clock.instant(), access.subject(), "signed");
         return s;
     }
 
+    /**
+     * R-07, R-08, R-14: one party's signature. A CIL (or subsidiary) user signs for its own CIL, an authority user for
+     * its own authority; the UESL (or an admin) signs for the UESL and records any other party's signature on its
+     * behalf (parties without users in the realm: Foncière Logement, APAGL, conférences territoriales, others; or a
+     * party's signed paper copy). The last required signature makes the convention SIGNED (ConventionSigned).
+     */
+    @Transactional
+    public SignatureOutcome recordSignature(String id, RecordSignature req) {
+        ConventionEntity e = ConventionEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = e.toDomain();
+        access.requireVisible(c);
+        boolean onBehalf = access.requireSignerFor(req.partyType(), req.partyId());
+        LocalDate today = LocalDate.now(clock);
+        LocalDate on = req.signedOn() == null ? today : req.signedOn();
+        String before = c.status().name();
+        int versionBefore = c.version();
+        ConventionSignature signature = c.recordSignature(req.partyType(), req.partyId(), on, access.subject(),
+                onBehalf, clock.instant(), today, req.costIncreaseJustification(),
+                date -> previousCosts(c.territoryId(), c.conventionId(), date), rules());
+        e.apply(c, clock.instant());
+        audit.record(AGGREGATE, id, "SIGNATURE_RECORDED", req.reason(), details("party", signature.partyKey(),
+                "signedOn", signature.signedOn(), "onBehalf", signature.onBehalf(), "missing",
+                c.missingSignatories().isEmpty() ? null : c.missingSignatories()));
+        if (c.status() == ConventionStatus.SIGNED) {
+            audit.record(AGGREGATE, id, "SIGNED", req.reason(), details("from", before, "to", c.status(), "version",
+                    c.version(), "signedOn", c.signedOn(), "justification", req.costIncreaseJustification()));
+            events.signed(c);
+            ConventionVersionEntity.record(e.document, clock.instant(), access.subject(), "signed");
+            // The last signature is a transition like the others: its convention document (issue 15 point 8).
+            documents.afterTransition(before, versionBefore, e.document, req.reason(), access.subject());
+        }
+        e.flushRevision();
+        return new SignatureOutcome(e, signature);
+    }
+
+    public record SignatureOutcome(ConventionEntity convention, ConventionSignature signature) {
+    }
+
+    /** a decision of the UESL, written by a UESL user only (403 otherwise: role check and here). */
+    @Transactional
+    public UeslDecision recordUeslDecision(String id, RecordUeslDecision req) {
+        ConventionEntity e = ConventionEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
+        Convention c = e.toDomain();
+        access.requireVisible(c);
+        if (!access.user().isUeslOrAdmin()) {
+            throw ProblemException.forbidden("the UESL's decisions (R-07 concertation, R-08 request to sign) are"
+                    + " recorded by UESL users only");
+        }
+        UeslDecision d = c.recordUeslDecision(req.type(), req.partyType(), req.partyId(), req.reasons(),
+                req.decidedOn(), access.subject(), clock.instant(), LocalDate.now(clock));
+        e.apply(c, clock.instant());
+        audit.record(AGGREGATE, id, "UESL_DECISION_RECORDED", d.reasons(), decisionDetails(d));
+        e.flushRevision();
+        return d;
+    }
+
+    private static Map<String, Object> decisionDetails(UeslDecision d) {
+        return details("decisionId", d.decisionId(), "type", d.type(), "party", d.partyKey(), "decidedOn",
+                d.decidedOn(), "decidedBy", d.decidedBy());
+    }
+
     @Transactional
     public ConventionEntity amend(String id, String ifMatch, AmendConvention req) {
-        ConventionEntity s = change(id, ifMatch, this::requireUesl, c -> c.amend(req.content(), req.reason(), rules()),
+        ConventionEntity s = change(id, ifMatch, this::requireUesl,
+                c -> c.amend(req.content(), req.reason(), rules(), access.subject(), clock.instant()),
                 "AMENDED", req.reason(), null, c -> events.amended(c, req.reason(), clock.instant()));
         ConventionVersionEntity.record(s.document, clock.instant(), access.subject(), req.reason());
         return s;
@@ -220,6 +290,7 @@ public class ConventionService {
         ETags.requireMatch(ifMatch, e.version);
         String before = c.status().name();
         int versionBefore = c.version();
+        int decisionsBefore = c.ueslDecisions().size();
         transition.accept(c);
         e.apply(c, clock.instant());
         // Issue 15 point 8: the convention document of a submission, a signature or an amendment, same transaction.
@@ -232,6 +303,9 @@ public class ConventionService {
             all.putAll(details);
         }
         audit.record(AGGREGATE, id, action, reason, all);
+        // a concertation or request to sign written in a content is a UESL decision: in the history too.
+        c.ueslDecisions().stream().skip(decisionsBefore)
+                .forEach(d -> audit.record(AGGREGATE, id, "UESL_DECISION_RECORDED", d.reasons(), decisionDetails(d)));
         publish.accept(c);
         // The new revision is the response's ETag: write now, not at commit.
         e.flushRevision();

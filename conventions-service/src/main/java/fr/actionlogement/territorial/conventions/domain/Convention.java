@@ -48,6 +48,8 @@ public final class Convention {
     private Evaluation evaluation;
     private LocalDate terminatedOn;
     private String terminationReason;
+    private List<ConventionSignature> signatures;
+    private List<UeslDecision> ueslDecisions;
 
     private Convention(ConventionSnapshot s) {
         this.conventionId = s.conventionId();
@@ -72,6 +74,31 @@ public final class Convention {
         this.evaluation = s.evaluation();
         this.terminatedOn = s.terminatedOn();
         this.terminationReason = s.terminationReason();
+        this.signatures = new ArrayList<>(Values.list(s.signatures()));
+        this.ueslDecisions = new ArrayList<>(s.ueslDecisions() == null ? carriedOverDecisions(s.content())
+                : Values.list(s.ueslDecisions()));
+    }
+
+    /**
+     * A document stored before the UESL's decisions were records holds them as free text (a signatory's
+     * {@code ueslConcertation}) and a flag ({@code ueslSignatureRequested}); they become decisions without author.
+     */
+    private static List<UeslDecision> carriedOverDecisions(ConventionContent content) {
+        List<UeslDecision> carried = new ArrayList<>();
+        if (content == null) {
+            return carried;
+        }
+        for (Signatory s : content.signatories()) {
+            if (!Values.blank(s.ueslConcertation())) {
+                carried.add(new UeslDecision("carried-over-" + s.key(), UeslDecisionType.CONCERTATION, s.partyType(),
+                        s.partyId(), s.ueslConcertation(), null, null, null));
+            }
+        }
+        if (content.ueslSignatureRequested()) {
+            carried.add(new UeslDecision("carried-over-request", UeslDecisionType.SIGNATURE_REQUEST, null, null,
+                    "ueslSignatureRequested", null, null, null));
+        }
+        return carried;
     }
 
     public static Convention restore(ConventionSnapshot snapshot) {
@@ -82,7 +109,8 @@ public final class Convention {
         return new ConventionSnapshot(conventionId, kind, campaignId, territoryId, territoryName, regionCode,
                 coveredTerritoryIds, conferenceTerritorialeId, templateId, templateVersion, status, version,
                 regionalConference, content, List.copyOf(achievements), proposedBy, proposedAt, signedOn,
-                signatureJustification, evaluation, terminatedOn, terminationReason);
+                signatureJustification, evaluation, terminatedOn, terminationReason, List.copyOf(signatures),
+                List.copyOf(ueslDecisions));
     }
 
     /**
@@ -97,9 +125,12 @@ public final class Convention {
         if (t.retired()) {
             throw RuleViolation.refused("R-01", "territory " + territoryId + " was retired from the reference");
         }
-        if (!t.isAgglomeration()) {
-            throw RuleViolation.refused("R-01", "a convention binds a large agglomeration (an EPCI or an urban area"
-                    + " / employment basin), not a " + t.kind());
+        if (!t.isLargeAgglomeration()) {
+            throw RuleViolation.refused("R-01", "a convention binds a large agglomeration (a métropole, communauté"
+                    + " urbaine or communauté d'agglomération, or an urban area / employment basin), not a "
+                    + t.kind() + ("EPCI".equals(t.kind()) ? " of nature " + (t.epciNature() == null
+                            ? "unknown (not yet in the territory reference)"
+                            : t.epciNature()) : ""));
         }
         campaign.admitsProposal(openInCampaign, territoryAlreadyOpen);
         if (template.kind() != kind) {
@@ -129,7 +160,7 @@ public final class Convention {
         return new Convention(new ConventionSnapshot(UUID.randomUUID().toString(), kind, campaign.campaignId(),
                 territoryId, t.name(), t.regionCode(), covered, conferenceId, template.templateId(),
                 template.version(), ConventionStatus.DRAFT, 1, null, initial, List.of(), proposedBy, now, null, null,
-                null, null, null));
+                null, null, null, List.of(), List.of()));
     }
 
     /** negotiation is led by the UESL in the regional conference, which the convention records. */
@@ -153,8 +184,104 @@ public final class Convention {
 
     /** Replaces the negotiated content before signature (after it, only an amendment changes it: R-14). */
     public void revise(ConventionContent proposed, RuleContext ctx) {
+        revise(proposed, ctx, null, null);
+    }
+
+    /**
+     * As {@link #revise(ConventionContent, RuleContext)}; a concertation or a request to sign written in the content
+     * (by a UESL user: the API checks it) is recorded as the UESL's decision, by {@code by} on {@code now}.
+     */
+    public void revise(ConventionContent proposed, RuleContext ctx, String by, Instant now) {
         requireStatus("revise", ConventionStatus.DRAFT, ConventionStatus.IN_NEGOTIATION);
-        this.content = checkContent(proposed, ctx);
+        withDecisionsOf(proposed, by, now, () -> this.content = checkContent(proposed, ctx));
+    }
+
+    /** Records the decisions a content states, then runs the change; a refused change records none of them. */
+    private void withDecisionsOf(ConventionContent proposed, String by, Instant now, Runnable change) {
+        List<UeslDecision> before = List.copyOf(ueslDecisions);
+        if (proposed != null) {
+            LocalDate today = now == null ? null : now.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+            for (Signatory s : proposed.signatories()) {
+                if (s != null && s.partyType() != null && !Values.blank(s.ueslConcertation())
+                        && ueslDecisions.stream().noneMatch(d -> d.type() == UeslDecisionType.CONCERTATION
+                                && s.key().equals(d.partyKey()) && s.ueslConcertation().equals(d.reasons()))) {
+                    ueslDecisions.add(new UeslDecision(UUID.randomUUID().toString(), UeslDecisionType.CONCERTATION,
+                            s.partyType(), s.partyId(), s.ueslConcertation(), today, by, now));
+                }
+            }
+            if (proposed.ueslSignatureRequested() != ueslSignatureRequested()) {
+                boolean asked = proposed.ueslSignatureRequested();
+                ueslDecisions.add(new UeslDecision(UUID.randomUUID().toString(),
+                        asked ? UeslDecisionType.SIGNATURE_REQUEST : UeslDecisionType.SIGNATURE_REQUEST_WITHDRAWN,
+                        null, null, asked ? "ueslSignatureRequested set in the content"
+                                : "ueslSignatureRequested cleared in the content",
+                        today, by, now));
+            }
+        }
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            ueslDecisions = new ArrayList<>(before);
+            throw e;
+        }
+    }
+
+    /**
+     * R-07/R-08: the UESL records a decision: a concertation admitting a party that R-07 admits only with it, or a
+     * request to sign (or its withdrawal) for institutional communication. Not while the convention awaits its
+     * signatures (return it to negotiation first), nor once closed. Dated today or earlier.
+     */
+    public UeslDecision recordUeslDecision(UeslDecisionType type, PartyType partyType, String partyId, String reasons,
+            LocalDate decidedOn, String by, Instant now, LocalDate today) {
+        String rule = type == UeslDecisionType.CONCERTATION ? "R-07" : "R-08";
+        if (type == null) {
+            throw RuleViolation.invalid("type", "is required");
+        }
+        if (Values.blank(reasons)) {
+            throw RuleViolation.invalid("reasons", "a decision of the UESL states its reasons");
+        }
+        if (status == ConventionStatus.READY_FOR_SIGNATURE || status == ConventionStatus.EVALUATED
+                || status == ConventionStatus.TERMINATED) {
+            throw RuleViolation.conflict(rule, "the UESL's decisions are recorded while the convention is negotiated"
+                    + " or, for an amendment, signed; this one is " + status
+                    + (status == ConventionStatus.READY_FOR_SIGNATURE ? " (return it to negotiation first)" : ""));
+        }
+        LocalDate on = decidedOn == null ? today : decidedOn;
+        if (on.isAfter(today)) {
+            throw RuleViolation.refused(rule, "a decision is never dated in the future (" + on + ")");
+        }
+        if (type == UeslDecisionType.CONCERTATION) {
+            if (partyType == null || Values.blank(partyId)) {
+                throw RuleViolation.invalid("partyType", "a concertation names the party it admits (partyType, partyId)");
+            }
+            if (!List.of(PartyType.CIL, PartyType.FILIALE, PartyType.FONCIERE_LOGEMENT, PartyType.APAGL)
+                    .contains(partyType)) {
+                throw RuleViolation.refused("R-07", "a concertation admits a CIL, a subsidiary, Foncière Logement or"
+                        + " APAGL, not " + partyType);
+            }
+        } else if (partyType != null || !Values.blank(partyId)) {
+            throw RuleViolation.invalid("partyType", "a request to sign names no party");
+        }
+        UeslDecision d = new UeslDecision(UUID.randomUUID().toString(), type, partyType,
+                type == UeslDecisionType.CONCERTATION ? partyId : null, reasons.strip(), on, by, now);
+        ueslDecisions.add(d);
+        if (type != UeslDecisionType.CONCERTATION) {
+            // The content's flag mirrors the decision, for the readers of the content.
+            content = content.withUeslSignatureRequested(type == UeslDecisionType.SIGNATURE_REQUEST);
+        }
+        return d;
+    }
+
+    /** the UESL's recorded concertation admitting this signatory. */
+    public Optional<UeslDecision> concertationFor(String partyKey) {
+        return ueslDecisions.stream().filter(d -> d.type() == UeslDecisionType.CONCERTATION
+                && partyKey.equals(d.partyKey())).reduce((a, b) -> b);
+    }
+
+    /** the UESL's latest decision on signing for institutional communication is a request. */
+    public boolean ueslSignatureRequested() {
+        return ueslDecisions.stream().filter(d -> d.type() != UeslDecisionType.CONCERTATION).reduce((a, b) -> b)
+                .map(d -> d.type() == UeslDecisionType.SIGNATURE_REQUEST).orElse(false);
     }
 
     /** ..R-10, R-12, R-13, R-15: only a complete convention goes to signature. */
@@ -164,9 +291,11 @@ public final class Convention {
         status = ConventionStatus.READY_FOR_SIGNATURE;
     }
 
+    /** Back to negotiation: the signatures gathered so far are void (the content may change). */
     public void returnToNegotiation() {
         requireStatus("return to negotiation", ConventionStatus.READY_FOR_SIGNATURE);
         status = ConventionStatus.IN_NEGOTIATION;
+        signatures.clear();
     }
 
     /**
@@ -174,24 +303,121 @@ public final class Convention {
      * R-11: a rise of reservation costs against the territory's previous convention must be justified.
      */
     public void sign(LocalDate on, String justification, List<ReservationCost> previousCosts, RuleContext ctx) {
+        signForAll(on, justification, d -> previousCosts, ctx, null, null, on);
+    }
+
+    /**
+     * R-14, the UESL's signing session (the one-call signature): records, dated {@code on}, the signature of every
+     * required signatory that has not signed yet, on its behalf (the UESL's own as its own), then completes the
+     * signature as {@link #recordSignature} does for the last one.
+     */
+    public void signForAll(LocalDate on, String justification,
+            java.util.function.Function<LocalDate, List<ReservationCost>> previousCosts, RuleContext ctx, String by,
+            Instant now, LocalDate today) {
         requireStatus("sign", ConventionStatus.READY_FOR_SIGNATURE);
-        requireReadyForSignature(content, ctx);
-        requireJustifiedCostIncrease(justification, previousCosts, ctx);
+        requireNotFuture(on, today);
+        List<ConventionSignature> before = List.copyOf(signatures);
+        for (Signatory s : requiredSignatories()) {
+            if (signatureOf(s.key()).isEmpty()) {
+                signatures.add(new ConventionSignature(s.partyType(), s.partyId(), on, by,
+                        s.partyType() != PartyType.UESL, now));
+            }
+        }
+        complete(justification, previousCosts, ctx, before);
+    }
+
+    /**
+     * R-07, R-08, R-14: one required signatory signs (or the UESL records its signature on its behalf). The
+     * convention is SIGNED when the last required signature arrives, dated by the latest signature; the rules are
+     * checked again at that date (R-07 presence on the signing date). A refused signature leaves no trace.
+     */
+    public ConventionSignature recordSignature(PartyType partyType, String partyId, LocalDate on, String by,
+            boolean onBehalf, Instant now, LocalDate today, String justification,
+            java.util.function.Function<LocalDate, List<ReservationCost>> previousCosts, RuleContext ctx) {
+        requireStatus("sign", ConventionStatus.READY_FOR_SIGNATURE);
+        requireNotFuture(on, today);
+        String key = partyType + ":" + partyId;
+        if (requiredSignatories().stream().noneMatch(s -> s.key().equals(key))) {
+            throw RuleViolation.refused("R-07", key + " is not a signatory of this convention; its signatories are "
+                    + requiredSignatories().stream().map(Signatory::key).toList());
+        }
+        if (signatureOf(key).isPresent()) {
+            throw RuleViolation.conflict("R-14", key + " has already signed this convention");
+        }
+        List<ConventionSignature> before = List.copyOf(signatures);
+        ConventionSignature signature = new ConventionSignature(partyType, partyId, on, by, onBehalf, now);
+        signatures.add(signature);
+        if (missingSignatories().isEmpty()) {
+            complete(justification, previousCosts, ctx, before);
+        }
+        return signature;
+    }
+
+    private void complete(String justification,
+            java.util.function.Function<LocalDate, List<ReservationCost>> previousCosts, RuleContext ctx,
+            List<ConventionSignature> before) {
+        LocalDate date = signatures.stream().map(ConventionSignature::signedOn).max(LocalDate::compareTo).orElseThrow();
+        try {
+            RuleContext atSigning = ctx.on(date);
+            requireReadyForSignature(content, atSigning);
+            requireJustifiedCostIncrease(justification, previousCosts.apply(date), atSigning);
+        } catch (RuntimeException e) {
+            signatures = new ArrayList<>(before);
+            throw e;
+        }
         status = ConventionStatus.SIGNED;
-        signedOn = on;
+        signedOn = date;
         signatureJustification = Values.blank(justification) ? null : justification;
+    }
+
+    private static void requireNotFuture(LocalDate on, LocalDate today) {
+        if (on == null) {
+            throw RuleViolation.invalid("signedOn", "is required");
+        }
+        if (today != null && on.isAfter(today)) {
+            throw RuleViolation.refused("R-14", "a signature is never dated in the future (" + on + ", today is "
+                    + today + ")");
+        }
+    }
+
+    /** every listed signatory signs (the UESL too when listed, R-08 saying when it must be). */
+    public List<Signatory> requiredSignatories() {
+        return content.signatories();
+    }
+
+    /** The required signatories whose signature is still awaited, as {@code TYPE:id}. */
+    public List<String> missingSignatories() {
+        return requiredSignatories().stream().map(Signatory::key).filter(k -> signatureOf(k).isEmpty()).toList();
+    }
+
+    public Optional<ConventionSignature> signatureOf(String partyKey) {
+        return signatures.stream().filter(s -> s.partyKey().equals(partyKey)).findFirst();
+    }
+
+    public List<ConventionSignature> signatures() {
+        return List.copyOf(signatures);
+    }
+
+    public List<UeslDecision> ueslDecisions() {
+        return List.copyOf(ueslDecisions);
     }
 
     /** an avenant to a signed convention is a new version; the rules hold for the amended content too. */
     public void amend(ConventionContent proposed, String reason, RuleContext ctx) {
+        amend(proposed, reason, ctx, null, null);
+    }
+
+    public void amend(ConventionContent proposed, String reason, RuleContext ctx, String by, Instant now) {
         requireStatus("amend", ConventionStatus.SIGNED);
         if (Values.blank(reason)) {
             throw RuleViolation.invalid("reason", "an amendment states why");
         }
-        ConventionContent checked = checkContent(proposed, ctx);
-        requireReadyForSignature(checked, ctx);
-        content = checked;
-        version++;
+        withDecisionsOf(proposed, by, now, () -> {
+            ConventionContent checked = checkContent(proposed, ctx);
+            requireReadyForSignature(checked, ctx);
+            content = checked;
+            version++;
+        });
     }
 
     /** réalisations are recorded against the objectives of a signed convention. */
@@ -250,9 +476,16 @@ public final class Convention {
         return keys;
     }
 
-    /** the UESL signs (or is present) for collective commitments, or when it asks to. */
-    public static boolean requiresUeslSignature(ConventionContent c) {
-        return c.ueslSignatureRequested() || c.commitments().stream().anyMatch(FinancialCommitment::collective);
+    /**
+     * R-08: the UESL signs (or is present) for collective commitments, or when it asked to: its latest recorded
+     * decision on signing is a request.
+     */
+    public boolean requiresUeslSignature() {
+        return requiresUeslSignature(content);
+    }
+
+    private boolean requiresUeslSignature(ConventionContent c) {
+        return ueslSignatureRequested() || c.commitments().stream().anyMatch(FinancialCommitment::collective);
     }
 
     // ---- rules on the content ----
@@ -369,9 +602,10 @@ public final class Convention {
                     throw RuleViolation.refused("R-07", s.partyId() + " is a subsidiary of " + cil.parentCilId()
                             + "; it signs as FILIALE");
                 }
-                if (!ctx.facts().cilPresent(s.partyId(), territoryId) && Values.blank(s.ueslConcertation())) {
+                if (!ctx.facts().cilPresent(s.partyId(), territoryId) && concertationFor(s.key()).isEmpty()) {
                     throw RuleViolation.refused("R-07", "CIL " + s.partyId() + " is not present on " + territoryId
-                            + "; it may sign only with the UESL's concertation (ueslConcertation)");
+                            + "; it may sign only with the UESL's recorded concertation (ueslConcertation or"
+                            + " POST .../uesl-decisions)");
                 }
             }
             case FILIALE -> {
@@ -379,16 +613,18 @@ public final class Convention {
                 if (filiale.parentCilId() == null) {
                     throw RuleViolation.refused("R-07", s.partyId() + " is a CIL, not a subsidiary");
                 }
-                if (!ctx.facts().cilPresent(filiale.parentCilId(), territoryId) && Values.blank(s.ueslConcertation())) {
+                if (!ctx.facts().cilPresent(filiale.parentCilId(), territoryId)
+                        && concertationFor(s.key()).isEmpty()) {
                     throw RuleViolation.refused("R-07", "subsidiary " + s.partyId() + " belongs to CIL "
                             + filiale.parentCilId() + ", not present on " + territoryId
-                            + "; it may sign only with the UESL's concertation (ueslConcertation)");
+                            + "; it may sign only with the UESL's recorded concertation (ueslConcertation or"
+                            + " POST .../uesl-decisions)");
                 }
             }
             case FONCIERE_LOGEMENT, APAGL -> {
-                if (Values.blank(s.ueslConcertation())) {
-                    throw RuleViolation.refused("R-07", s.partyType() + " may sign only with the UESL's concertation"
-                            + " (ueslConcertation)");
+                if (concertationFor(s.key()).isEmpty()) {
+                    throw RuleViolation.refused("R-07", s.partyType() + " may sign only with the UESL's recorded"
+                            + " concertation (ueslConcertation or POST .../uesl-decisions)");
                 }
             }
             case CONFERENCE_TERRITORIALE -> {
@@ -506,6 +742,7 @@ public final class Convention {
         if (kind == ConventionKind.TERRITORIALE) {
             requiresMinimumCanvas(c);
             requiresPresentCil(c, ctx);
+            requiresLocalAuthority(c);
         }
         requiresUeslSignatureWhenDue(c);
         requiresBodiesRunningCitedDevices(c, ctx);
@@ -538,10 +775,25 @@ public final class Convention {
         }
     }
 
+    /**
+     * R-01: a charter is a partnership between the local authority of the agglomeration and Action Logement's
+     * operators: the agglomeration's EPCI (for a basin, one of its EPCIs) signs it as COLLECTIVITE.
+     */
+    private void requiresLocalAuthority(ConventionContent c) {
+        boolean authority = c.signatories().stream().anyMatch(s -> s.partyType() == PartyType.COLLECTIVITE
+                && coveredTerritoryIds.contains("EPCI:" + s.partyId()));
+        if (!authority) {
+            throw RuleViolation.refused("R-01", "a territorial charter is a partnership with the local authority:"
+                    + " the agglomeration's EPCI (COLLECTIVITE with the SIREN of " + coveredTerritoryIds.stream()
+                            .filter(t -> t.startsWith("EPCI:")).toList()
+                    + ") must be among its signatories");
+        }
+    }
+
     /** */
-    private static void requiresUeslSignatureWhenDue(ConventionContent c) {
+    private void requiresUeslSignatureWhenDue(ConventionContent c) {
         if (requiresUeslSignature(c) && c.signatories().stream().noneMatch(s -> s.partyType() == PartyType.UESL)) {
-            throw RuleViolation.refused("R-08", c.ueslSignatureRequested()
+            throw RuleViolation.refused("R-08", ueslSignatureRequested()
                     ? "the UESL asked to sign this convention; add it as signatory (or present at signature)"
                     : "the convention has collective, non-individualised financial commitments: the UESL must sign"
                             + " or be present at signature");
@@ -673,6 +925,10 @@ public final class Convention {
 
     public ConventionContent content() {
         return content;
+    }
+
+    public RegionalConference regionalConference() {
+        return regionalConference;
     }
 
     public LocalDate signedOn() {

@@ -35,6 +35,11 @@ public record ConventionContent(
                 List.of(), null, List.of(), List.of(), false, null);
     }
 
+    ConventionContent withUeslSignatureRequested(boolean requested) {
+        return new ConventionContent(title, periodStartYear, periodEndYear, sections, devices, objectives, signatories,
+                commitments, reservationCosts, communicationPlan, partners, actions, requested, plhReference);
+    }
+
     ConventionContent withObjectives(List<Objective> values) {
         return new ConventionContent(title, periodStartYear, periodEndYear, sections, devices, values, signatories,
                 commitments, reservationCosts, communicationPlan, partners, actions, ueslSignatureRequested,

@@ -27,5 +27,9 @@ public record ConventionSnapshot(
         String signatureJustification,
         Evaluation evaluation,
         LocalDate terminatedOn,
-        String terminationReason) {
+        String terminationReason,
+        /* the parties' signatures so far (null in documents stored before signatures were recorded) */
+        List<ConventionSignature> signatures,
+        /* the UESL's decisions (null in documents stored before decisions were records) */
+        List<UeslDecision> ueslDecisions) {
 }

@@ -9,8 +9,13 @@ public interface TerritoryFacts {
 
     Optional<CilFact> cil(String cilId);
 
-    /** A CIL is present on a basin when present on the basin itself or on one of its EPCIs. */
-    boolean cilPresent(String cilId, String territoryId);
+    /** A CIL is present on a basin when present on the basin itself or on one of its EPCIs; today. */
+    default boolean cilPresent(String cilId, String territoryId) {
+        return cilPresentOn(cilId, territoryId, null);
+    }
+
+    /** whether the CIL is present on the territory on the given date (today when null). */
+    boolean cilPresentOn(String cilId, String territoryId, java.time.LocalDate on);
 
     Optional<RegionalConference> regionalConference(String regionCode);
 

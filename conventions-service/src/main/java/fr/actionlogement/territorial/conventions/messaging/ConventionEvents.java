@@ -12,6 +12,7 @@ import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
 import fr.actionlogement.territorial.buildingblocks.outbox.Outbox;
 import fr.actionlogement.territorial.conventions.domain.Achievement;
 import fr.actionlogement.territorial.conventions.domain.Convention;
+import fr.actionlogement.territorial.conventions.domain.ConventionSignature;
 import fr.actionlogement.territorial.conventions.domain.Objective;
 import fr.actionlogement.territorial.conventions.domain.ObjectiveProgress;
 import fr.actionlogement.territorial.conventions.domain.Signatory;
@@ -31,6 +32,15 @@ public class ConventionEvents {
         static List<SignatoryData> of(List<Signatory> signatories) {
             return signatories.stream().map(s -> new SignatoryData(s.partyType().name(), s.partyId(), s.name()))
                     .toList();
+        }
+    }
+
+    /** one party's signature: on whose behalf, when, who recorded it and whether for its own party. */
+    public record SignatureData(String partyType, String partyId, LocalDate signedOn, String signedBy,
+            boolean onBehalf) {
+        static List<SignatureData> of(List<ConventionSignature> signatures) {
+            return signatures.stream().map(s -> new SignatureData(s.partyType().name(), s.partyId(), s.signedOn(),
+                    s.signedBy(), s.onBehalf())).toList();
         }
     }
 
@@ -61,11 +71,22 @@ public class ConventionEvents {
 
     /**
      * {@code regionCode} and {@code partyKeys} (added to v1, after the fields consumers already read) carry the
-     * convention's row-level visibility (docs/security.md) for the consumers that show its data.
+     * convention's row-level visibility (docs/security.md) for the consumers that show its data; {@code signatures}
+     * (added to v1 after them) each party's signature (R-14).
      */
     public record ConventionSigned(String conventionId, int version, String kind, String territoryId,
             List<String> coveredTerritoryIds, List<SignatoryData> signatories, List<ObjectiveData> objectives,
-            LocalDate signedOn, String regionCode, List<String> partyKeys) {
+            LocalDate signedOn, String regionCode, List<String> partyKeys, List<SignatureData> signatures) {
+    }
+
+    /** DRAFT → IN_NEGOTIATION in the regional conference. */
+    public record ConventionNegotiationStarted(String conventionId, int version, String kind, String territoryId,
+            String regionCode, List<String> conferenceMemberCilIds, String reason, Instant startedAt) {
+    }
+
+    /** READY_FOR_SIGNATURE → IN_NEGOTIATION; the signatures gathered so far are void. */
+    public record ConventionReturnedToNegotiation(String conventionId, int version, String kind, String territoryId,
+            String regionCode, List<SignatureData> voidedSignatures, String reason, Instant returnedAt) {
     }
 
     public record ConventionAmended(String conventionId, int version, int previousVersion, String kind,
@@ -103,7 +124,20 @@ public class ConventionEvents {
     public void signed(Convention c) {
         publish("ConventionSigned", c, new ConventionSigned(c.conventionId(), c.version(), c.kind().name(),
                 c.territoryId(), c.coveredTerritoryIds(), SignatoryData.of(c.content().signatories()),
-                ObjectiveData.of(c.content().objectives()), c.signedOn(), c.regionCode(), partyKeys(c)));
+                ObjectiveData.of(c.content().objectives()), c.signedOn(), c.regionCode(), partyKeys(c),
+                SignatureData.of(c.signatures())));
+    }
+
+    public void negotiationStarted(Convention c, String reason, Instant at) {
+        publish("ConventionNegotiationStarted", c, new ConventionNegotiationStarted(c.conventionId(), c.version(),
+                c.kind().name(), c.territoryId(), c.regionCode(), c.regionalConference() == null ? List.of()
+                        : c.regionalConference().memberCilIds(),
+                reason, at));
+    }
+
+    public void returnedToNegotiation(Convention c, List<ConventionSignature> voided, String reason, Instant at) {
+        publish("ConventionReturnedToNegotiation", c, new ConventionReturnedToNegotiation(c.conventionId(),
+                c.version(), c.kind().name(), c.territoryId(), c.regionCode(), SignatureData.of(voided), reason, at));
     }
 
     public void amended(Convention c, String reason, Instant at) {

@@ -16,7 +16,7 @@ public final class TerritoryFactsData {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TerritoryRegistered(String territoryId, String kind, String code, String name, String regionCode,
-            String epciSiren, Boolean retired) {
+            String epciSiren, Boolean retired, String epciNature) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

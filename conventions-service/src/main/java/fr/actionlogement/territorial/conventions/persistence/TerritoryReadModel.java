@@ -33,9 +33,11 @@ public class TerritoryReadModel implements TerritoryFacts {
                 return basin;
             }
         }
-        return sql.one("SELECT territory_id, kind, name, region_code, retired FROM rm_territory WHERE territory_id = ?",
+        return sql.one("""
+                SELECT territory_id, kind, name, region_code, retired, epci_nature FROM rm_territory
+                WHERE territory_id = ?""",
                 rs -> new Territory(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), List.of()),
+                        rs.getBoolean(5), List.of(), rs.getString(6)),
                 territoryId);
     }
 
@@ -48,7 +50,7 @@ public class TerritoryReadModel implements TerritoryFacts {
                        AND t.region_code IS NOT NULL ORDER BY t.territory_id LIMIT 1)
                 FROM rm_basin b WHERE b.basin_id = ?""",
                 rs -> new Territory(rs.getString(1), "BASSIN", rs.getString(2), rs.getString(4), false,
-                        PlainSql.strings(rs, "epci_sirens")),
+                        PlainSql.strings(rs, "epci_sirens"), null),
                 basinId);
     }
 
@@ -58,14 +60,24 @@ public class TerritoryReadModel implements TerritoryFacts {
                 rs -> new CilFact(rs.getString(1), rs.getString(2), rs.getString(3)), cilId);
     }
 
+    /**
+     * R-07: present on the date when the presence's period (CilPresenceChanged's {@code since}/{@code until}) holds
+     * it. The producer's {@code present} flag is its view of today: a presence it says is not present today although
+     * its period covers today is withdrawn, so counts on no date. The read model keeps the latest period of each CIL
+     * on each territory.
+     */
     @Override
-    public boolean cilPresent(String cilId, String territoryId) {
+    public boolean cilPresentOn(String cilId, String territoryId, java.time.LocalDate on) {
+        java.time.LocalDate date = on == null ? java.time.LocalDate.now() : on;
         return sql.count("""
                 SELECT count(*) FROM rm_cil_presence p
-                WHERE p.cil_id = ? AND p.present AND (p.until IS NULL OR p.until >= current_date)
+                WHERE p.cil_id = ?
+                  AND (p.since IS NULL OR p.since <= ?) AND (p.until IS NULL OR p.until >= ?)
+                  AND (p.present OR NOT ((p.since IS NULL OR p.since <= current_date)
+                                         AND (p.until IS NULL OR p.until >= current_date)))
                   AND (p.territory_id = ? OR p.territory_id IN
                        (SELECT 'EPCI:' || s FROM rm_basin b, unnest(b.epci_sirens) s WHERE b.basin_id = ?))""",
-                cilId, territoryId, territoryId) > 0;
+                cilId, date, date, territoryId, territoryId) > 0;
     }
 
     @Override
@@ -88,13 +100,14 @@ public class TerritoryReadModel implements TerritoryFacts {
 
     public void apply(TerritoryFactsData.TerritoryRegistered e) {
         sql.update("""
-                INSERT INTO rm_territory (territory_id, kind, code, name, region_code, epci_siren, retired)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO rm_territory (territory_id, kind, code, name, region_code, epci_siren, retired,
+                    epci_nature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (territory_id) DO UPDATE SET kind = excluded.kind, code = excluded.code,
                     name = excluded.name, region_code = excluded.region_code, epci_siren = excluded.epci_siren,
-                    retired = excluded.retired""",
+                    retired = excluded.retired, epci_nature = excluded.epci_nature""",
                 e.territoryId(), e.kind(), e.code(), e.name(), e.regionCode(), e.epciSiren(),
-                Boolean.TRUE.equals(e.retired()));
+                Boolean.TRUE.equals(e.retired()), e.epciNature());
     }
 
     public void apply(TerritoryFactsData.CilRegistered e) {
