@@ -109,6 +109,9 @@ class ConventionSignaturesTest extends ConventionsTestBase {
         as(uesl).get(BASE + "/" + id).then().body("status", is("SIGNED")).body("signedOn", is("2011-06-30"))
                 .body("signatures", hasSize(4)).body("ueslDecisions", hasSize(2));
         as(uesl).get(BASE + "/" + id + "/versions/1").then().statusCode(200);
+        // The last signature writes the signed convention's document, as the one-call signature does.
+        as(uesl).get(BASE + "/" + id + "/documents").then().statusCode(200)
+                .body("stage", is(List.of("SUBMITTED_FOR_SIGNATURE", "SIGNED")));
         refused(sign(uesl, id, "UESL", "UESL", "2011-06-30"), 409, "R-14");
 
         JsonNode signed = event(id, "ConventionSigned");
