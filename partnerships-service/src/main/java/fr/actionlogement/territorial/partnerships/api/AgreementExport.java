@@ -1,10 +1,7 @@
 package fr.actionlogement.territorial.partnerships.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,26 +12,22 @@ import org.hibernate.jpa.HibernateHints;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import fr.actionlogement.territorial.buildingblocks.export.CsvWriter;
 import fr.actionlogement.territorial.buildingblocks.export.ExportFormat;
-import fr.actionlogement.territorial.buildingblocks.export.JsonLinesWriter;
+import fr.actionlogement.territorial.buildingblocks.export.StreamedExport;
 import fr.actionlogement.territorial.partnerships.api.AgreementViews.AgreementView;
 import fr.actionlogement.territorial.partnerships.persistence.AgreementEntity;
 import fr.actionlogement.territorial.partnerships.persistence.DocumentEntity;
 import fr.actionlogement.territorial.partnerships.persistence.InvestmentLine;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
 /**
  * Writes the agreements of a filter (the list's, with the caller's visibility already in it) as CSV or JSON lines,
- * streamed: the rows come from a database cursor ({@code fetch size} rows at a time) in a read-only transaction of
- * their own, and the persistence context is cleared as it goes, so no export holds its whole result in memory.
+ * streamed by building-blocks' {@link StreamedExport} (a cursor in a read-only transaction, the persistence context
+ * cleared as it goes): no export holds its whole result in memory.
  */
 @ApplicationScoped
 public class AgreementExport {
-
-    static final int FETCH_SIZE = 200;
 
     static final List<String> COLUMNS = List.of("id", "partyType", "cilId", "filialeId", "collectiviteId",
             "territoryId", "authorityName", "regionCode", "object", "startDate", "durationMonths", "exclusivity",
@@ -54,47 +47,10 @@ public class AgreementExport {
     ObjectMapper mapper;
 
     public StreamingOutput body(String where, Parameters parameters, ExportFormat format) {
-        return out -> {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    try {
-                        if (format == ExportFormat.CSV) {
-                            CsvWriter csv = new CsvWriter(out);
-                            csv.header(COLUMNS);
-                            rows(where, parameters, e -> csv.row(csvRow(e)));
-                            csv.flush();
-                        } else {
-                            JsonLinesWriter jsonl = new JsonLinesWriter(out, mapper);
-                            rows(where, parameters, e -> jsonl.write(AgreementView.of(e, DocumentEntity.latestOf(e.id))));
-                            jsonl.flush();
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-        };
-    }
-
-    private interface RowWriter {
-        void write(AgreementEntity e) throws IOException;
-    }
-
-    private void rows(String where, Parameters parameters, RowWriter writer) throws IOException {
-        em.unwrap(org.hibernate.Session.class).setDefaultReadOnly(true);
-        try (Stream<AgreementEntity> rows = AgreementEntity.<AgreementEntity> find(where,
-                Sort.by("createdAt").and("id"), parameters).withHint(HibernateHints.HINT_FETCH_SIZE, FETCH_SIZE)
-                .withHint(HibernateHints.HINT_READ_ONLY, true).stream()) {
-            int n = 0;
-            for (AgreementEntity e : (Iterable<AgreementEntity>) rows::iterator) {
-                writer.write(e);
-                if (++n % FETCH_SIZE == 0) {
-                    em.clear(); // the rows written so far leave the persistence context
-                }
-            }
-        }
+        return new StreamedExport<AgreementEntity>(format, em, mapper, COLUMNS,
+                () -> AgreementEntity.<AgreementEntity> find(where, Sort.by("createdAt").and("id"), parameters)
+                        .withHint(HibernateHints.HINT_FETCH_SIZE, StreamedExport.CLEAR_EVERY).stream(),
+                AgreementExport::csvRow, e -> AgreementView.of(e, DocumentEntity.latestOf(e.id)));
     }
 
     private static List<Object> csvRow(AgreementEntity e) {
