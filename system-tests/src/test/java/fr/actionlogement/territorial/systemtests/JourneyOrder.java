@@ -17,6 +17,8 @@ final class JourneyOrder {
     static final int GENERATED_CLIENT_PARTNERSHIP = 50;
     /** Both journeys once more, run by node with the generated TypeScript client (clients/typescript). */
     static final int TYPESCRIPT_CLIENT = 60;
+    /** Issue 15: agreements signed by each party, a département as party, the UESL's decision, exports. */
+    static final int SIGNATURES_AND_EXPORTS = 70;
     /** After every journey, before any fault is injected. */
     static final int EVENTS_SETTLED = 100;
     /** Generated bad input on every operation: after the journeys, before FaultsTest (Integer.MAX_VALUE). */

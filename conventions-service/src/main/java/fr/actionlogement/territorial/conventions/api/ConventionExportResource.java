@@ -70,7 +70,7 @@ public class ConventionExportResource {
             + "JSON lines (format=jsonl, or Accept: application/x-ndjson): one Convention per line, as the list's items. At most territorial.export.max-concurrent-per-caller exports of a caller at once (429).")
     @APIResponse(responseCode = "200", description = "The rows", content = {
             @Content(mediaType = ExportFormat.CSV_TYPE, schema = @Schema(type = SchemaType.STRING), example = CSV_EXAMPLE),
-            @Content(mediaType = ExportFormat.JSON_LINES_TYPE, schema = @Schema(implementation = ConventionView.class)) })
+            @Content(mediaType = ExportFormat.JSON_LINES_TYPE, schema = @Schema(type = SchemaType.STRING, description = "One Convention (as the list's items, the Convention schema) per line, each a JSON object")) })
     @APIResponse(responseCode = "429", description = "Too many exports of this caller or of the service at once; Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Response export(
             @QueryParam("territoryId") @Parameter(example = "EPCI:200046977") String territoryId,

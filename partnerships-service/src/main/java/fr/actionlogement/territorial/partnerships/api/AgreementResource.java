@@ -171,7 +171,7 @@ public class AgreementResource {
             + "JSON lines (format=jsonl, or Accept: application/x-ndjson): one Agreement per line, as the list's items. At most territorial.export.max-concurrent-per-caller exports of a caller at once (429).")
     @APIResponse(responseCode = "200", description = "The rows", content = {
             @Content(mediaType = ExportFormat.CSV_TYPE, schema = @Schema(type = SchemaType.STRING), example = AgreementExport.CSV_EXAMPLE),
-            @Content(mediaType = ExportFormat.JSON_LINES_TYPE, schema = @Schema(implementation = AgreementView.class)) })
+            @Content(mediaType = ExportFormat.JSON_LINES_TYPE, schema = @Schema(type = SchemaType.STRING, description = "One Agreement (as the list's items, the Agreement schema) per line, each a JSON object")) })
     @APIResponse(responseCode = "429", description = "Too many exports of this caller or of the service at once; Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     public Response export(
             @Parameter(description = "CIL (as CIL or subsidiary)", example = "314159265") @QueryParam("cilId") String cilId,
