@@ -16,6 +16,7 @@ import org.hibernate.Session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -31,7 +32,6 @@ public final class StreamedExport<T> implements StreamingOutput {
     public static final int CLEAR_EVERY = 200;
 
     private final ExportFormat format;
-    private final EntityManager em;
     private final ObjectMapper mapper;
     private final List<String> header;
     private final Supplier<Stream<T>> rows;
@@ -44,10 +44,9 @@ public final class StreamedExport<T> implements StreamingOutput {
      * @param csvRow the cells of one CSV record, in {@code header}'s order
      * @param jsonRow the value written as one JSON line (usually the list's item view)
      */
-    public StreamedExport(ExportFormat format, EntityManager em, ObjectMapper mapper, List<String> header,
+    public StreamedExport(ExportFormat format, ObjectMapper mapper, List<String> header,
             Supplier<Stream<T>> rows, Function<T, List<?>> csvRow, Function<T, Object> jsonRow) {
         this.format = format;
-        this.em = em;
         this.mapper = mapper;
         this.header = header;
         this.rows = rows;
@@ -71,6 +70,8 @@ public final class StreamedExport<T> implements StreamingOutput {
     }
 
     private void writeRows(OutputStream out) throws IOException {
+        // The transaction's persistence context (the services' resources never touch the EntityManager themselves).
+        EntityManager em = Panache.getEntityManager();
         em.unwrap(Session.class).setDefaultReadOnly(true);
         CsvWriter csv = format == ExportFormat.CSV ? new CsvWriter(out) : null;
         JsonLinesWriter jsonl = format == ExportFormat.JSON_LINES ? new JsonLinesWriter(out, mapper) : null;

@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -58,8 +57,6 @@ public class ConventionExportResource {
     @Inject
     Exports exports;
     @Inject
-    EntityManager em;
-    @Inject
     ObjectMapper mapper;
 
     @GET
@@ -84,7 +81,7 @@ public class ConventionExportResource {
         ExportFormat fmt = ExportFormat.negotiate(format, accept);
         // Resolved now, on the request: the list's filter with the caller's visibility.
         ConventionFilter filter = access.filter(territoryId, status, cilId, campaignId, year);
-        StreamedExport<ConventionEntity> body = new StreamedExport<>(fmt, em, mapper, COLUMNS,
+        StreamedExport<ConventionEntity> body = new StreamedExport<>(fmt, mapper, COLUMNS,
                 () -> ConventionEntity.exportQuery(filter)
                         .withHint(HibernateHints.HINT_FETCH_SIZE, StreamedExport.CLEAR_EVERY).stream(),
                 ConventionExportResource::csvRow, e -> ConventionView.of(e.toDomain()));

@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.hibernate.jpa.HibernateHints;
@@ -42,12 +41,10 @@ public class AgreementExport {
             + "2026-03-20,2026-03-20,,cil-user,2026-01-05T10:00:00Z,2026-03-20T09:00:00Z\r\n";
 
     @Inject
-    EntityManager em;
-    @Inject
     ObjectMapper mapper;
 
     public StreamingOutput body(String where, Parameters parameters, ExportFormat format) {
-        return new StreamedExport<AgreementEntity>(format, em, mapper, COLUMNS,
+        return new StreamedExport<AgreementEntity>(format, mapper, COLUMNS,
                 () -> AgreementEntity.<AgreementEntity> find(where, Sort.by("createdAt").and("id"), parameters)
                         .withHint(HibernateHints.HINT_FETCH_SIZE, StreamedExport.CLEAR_EVERY).stream(),
                 AgreementExport::csvRow, e -> AgreementView.of(e, DocumentEntity.latestOf(e.id)));
