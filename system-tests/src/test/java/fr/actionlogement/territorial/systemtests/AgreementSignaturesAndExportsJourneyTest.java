@@ -181,7 +181,8 @@ class AgreementSignaturesAndExportsJourneyTest {
         assertThat(rows.get(0).path("object").asText()).isEqualTo(FORMULA);
         assertThat(rows.get(1).path("signatures")).hasSize(2);
 
-        assertThat(api.as(CIL).accept("text/csv").get(AGREEMENTS + "/export?format=csv&cilId=" + cil).expect(200).text().split("\r\n"))
+        assertThat(api.as(CIL).accept("text/csv").get(AGREEMENTS + "/export?format=csv&cilId=" + cil).expect(200).text()
+                .split("\r\n"))
                 .hasSize(1);
         api.as(OBSERVATEUR).accept("text/csv").get(AGREEMENTS + "/export").expectProblem(403, null);
     }
@@ -227,10 +228,13 @@ class AgreementSignaturesAndExportsJourneyTest {
         JsonNode row = parse(jsonl.text().strip());
         assertThat(row.path("conventionId").asText()).isEqualTo(conventionId);
         assertThat(row.path("content").path("title").asText()).startsWith("=1+2");
-        assertThat(api.as(CIL).accept("text/csv").get(CONVENTIONS + "/export?format=csv&campaignId=" + campaignId).expect(200).text()
+        assertThat(api.as(CIL).accept("text/csv").get(CONVENTIONS + "/export?format=csv&campaignId=" + campaignId).expect(200)
+                .text()
                 .split("\r\n")).hasSize(1);
-        assertThat(api.as(Identity.COLLECTIVITE_LYON).accept("application/x-ndjson").get(CONVENTIONS + "/export?format=jsonl&campaignId="
-                + campaignId).expect(200).text()).isEmpty();
+        assertThat(api.as(Identity.COLLECTIVITE_LYON).accept("application/x-ndjson")
+                .get(CONVENTIONS + "/export?format=jsonl&campaignId="
+                        + campaignId)
+                .expect(200).text()).isEmpty();
     }
 
     private Reply post(Identity who, String id, String action, Map<String, Object> body) {
