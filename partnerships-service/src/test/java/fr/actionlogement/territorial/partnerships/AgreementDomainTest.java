@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,8 +21,11 @@ import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
 import fr.actionlogement.territorial.partnerships.domain.InvestmentThresholds;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
 import fr.actionlogement.territorial.partnerships.domain.PlannedInvestment;
+import fr.actionlogement.territorial.partnerships.domain.SignatorySide;
+import fr.actionlogement.territorial.partnerships.domain.Signature;
 import fr.actionlogement.territorial.partnerships.domain.Terms;
 import fr.actionlogement.territorial.partnerships.domain.Transition;
+import fr.actionlogement.territorial.partnerships.domain.UeslDecision;
 
 /** The aggregate's guarded transitions, without infrastructure (the @QuarkusTest classes prove them end to end). */
 class AgreementDomainTest {
@@ -33,6 +37,16 @@ class AgreementDomainTest {
         return Agreement.draft(UUID.randomUUID(), type, type.isCil() ? "314159265" : null, null, LYON,
                 new Terms("Young employees", LocalDate.of(2026, 1, 1), 36, exclusivity, exclusivity ? "scope" : null,
                         List.of(investments)));
+    }
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 6, 1);
+
+    private static Signature partner(Agreement a, LocalDate on) {
+        return new Signature(SignatorySide.PARTNER, a.partnerKey(), on, "cil-user", OffsetDateTime.now());
+    }
+
+    private static Signature authority(Agreement a, LocalDate on) {
+        return new Signature(SignatorySide.AUTHORITY, a.authorityKey(), on, "collectivite-user", OffsetDateTime.now());
     }
 
     private static String ruleOf(Runnable r) {
@@ -80,12 +94,14 @@ class AgreementDomainTest {
     @DisplayName("R-21 sign before the grant names R-21; a refusal without reasons is refused")
     void signBeforeGrant() {
         Agreement a = agreement(PartyType.CIL, true);
-        assertThat(ruleOf(() -> a.sign(LocalDate.now()))).isEqualTo("R-21");
+        assertThat(ruleOf(() -> a.sign(partner(a, TODAY), TODAY))).isEqualTo("R-21");
         a.submit(false, THRESHOLDS);
-        assertThat(ruleOf(() -> a.sign(LocalDate.now()))).isEqualTo("R-21");
+        assertThat(ruleOf(() -> a.sign(partner(a, TODAY), TODAY))).isEqualTo("R-21");
         assertThat(ruleOf(() -> a.decideExclusivity(false, " "))).isEqualTo("R-21");
         assertThat(a.decideExclusivity(true, null)).map(Transition::to).contains(AgreementStatus.APPROVED);
-        assertThat(a.sign(LocalDate.of(2026, 2, 1)).to()).isEqualTo(AgreementStatus.SIGNED);
+        assertThat(a.sign(partner(a, LocalDate.of(2026, 2, 1)), TODAY)).isEmpty();
+        assertThat(a.sign(authority(a, LocalDate.of(2026, 2, 1)), TODAY)).map(Transition::to)
+                .contains(AgreementStatus.SIGNED);
         assertThat(ruleOf(() -> a.end(LocalDate.of(2026, 1, 1), "before"))).isEqualTo("R-24");
         assertThat(a.end(LocalDate.of(2027, 1, 1), "done").to()).isEqualTo(AgreementStatus.ENDED);
     }
@@ -116,5 +132,47 @@ class AgreementDomainTest {
         assertThat(DraftDocument.check("application/pdf", pdf, 5)).isEqualTo(DraftDocument.Refusal.TOO_LARGE);
         assertThat(DraftDocument.sha256("abc".getBytes()))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    @Test
+    @DisplayName("R-24 each side signs on its own: APPROVED after the first, SIGNED at the second dated by the later; a future date or a second signature of one side refused")
+    void signaturesByBothSides() {
+        Agreement a = agreement(PartyType.CIL, false);
+        a.submit(false, THRESHOLDS);
+        assertThat(ruleOf(() -> a.sign(partner(a, TODAY.plusDays(1)), TODAY))).isEqualTo("R-24");
+        assertThat(a.signatures()).isEmpty();
+        assertThat(a.sign(authority(a, LocalDate.of(2026, 3, 20)), TODAY)).isEmpty();
+        assertThat(a.status()).isEqualTo(AgreementStatus.APPROVED);
+        assertThat(a.missingSignatures()).containsExactly(SignatorySide.PARTNER);
+        assertThatThrownBy(() -> a.sign(authority(a, LocalDate.of(2026, 3, 21)), TODAY))
+                .isInstanceOf(AgreementRefused.class).matches(e -> ((AgreementRefused) e).isConflict());
+        assertThat(a.sign(partner(a, LocalDate.of(2026, 3, 15)), TODAY)).map(Transition::to)
+                .contains(AgreementStatus.SIGNED);
+        assertThat(a.signedOn()).isEqualTo(LocalDate.of(2026, 3, 20));
+        assertThat(a.signatures()).extracting(Signature::onBehalfOf)
+                .containsExactly("COLLECTIVITE:200046977", "CIL:314159265");
+    }
+
+    @Test
+    @DisplayName("R-25 a national body's agreement is submitted after the UESL's recorded decision; staying out skips R-22, joining applies it")
+    void ueslDecision() {
+        PlannedInvestment big = new PlannedInvestment(InvestmentKind.SUBVENTION, new BigDecimal("500000"), null);
+        Agreement out = agreement(PartyType.FONCIERE_LOGEMENT, true, big);
+        assertThat(ruleOf(() -> out.submit(true, THRESHOLDS))).isEqualTo("R-25");
+        UeslDecision future = new UeslDecision(UUID.randomUUID(), true, TODAY.plusDays(1), "uesl", "r",
+                OffsetDateTime.now());
+        assertThat(ruleOf(() -> out.recordUeslDecision(future, TODAY))).isEqualTo("R-25");
+        out.recordUeslDecision(new UeslDecision(UUID.randomUUID(), true, TODAY, "uesl", "Own policy",
+                OffsetDateTime.now()), TODAY);
+        assertThat(out.submit(false, THRESHOLDS)).extracting(Transition::to)
+                .containsExactly(AgreementStatus.SUBMITTED, AgreementStatus.APPROVED);
+        assertThat(out.partnerKey()).isEqualTo("FONCIERE_LOGEMENT");
+
+        Agreement joined = agreement(PartyType.APAGL, false, big);
+        joined.recordUeslDecision(new UeslDecision(UUID.randomUUID(), false, TODAY, "uesl", "GRL stake",
+                OffsetDateTime.now()), TODAY);
+        assertThat(joined.investmentsNeedingUeslOpinion(THRESHOLDS)).containsExactly(big);
+        assertThat(ruleOf(() -> agreement(PartyType.CIL, false).recordUeslDecision(future, TODAY)))
+                .isEqualTo("R-25");
     }
 }

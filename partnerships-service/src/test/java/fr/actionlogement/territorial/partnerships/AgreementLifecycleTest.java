@@ -116,7 +116,12 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
         assertThat(submitted.<String> path("exclusivityApproval")).isEqualTo("NOT_REQUIRED");
         assertThat(submitted.<List<String>> path("statusHistory.to")).containsExactly("DRAFT", "SUBMITTED", "APPROVED");
 
-        var signed = post(TestTokens.collectivite(w.epci()), id, "sign", "{\"signedOn\":\"2026-03-15\"}");
+        // each side signs on its own; SIGNED with the second, dated by the later date.
+        var first = post(TestTokens.collectivite(w.epci()), id, "sign", "{\"signedOn\":\"2026-03-15\"}");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.<String> path("status")).isEqualTo("APPROVED");
+        assertThat(first.<List<String>> path("missingSignatures")).containsExactly("PARTNER");
+        var signed = post(w.cilToken(), id, "sign", "{\"signedOn\":\"2026-03-10\"}");
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(signed.<String> path("status")).isEqualTo("SIGNED");
         assertThat(signed.<String> path("signedOn")).isEqualTo("2026-03-15");
@@ -129,9 +134,11 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
 
         given().auth().oauth2(w.cilToken()).when().get(BASE + "/agreements/" + id + "/history")
                 .then().statusCode(200)
-                .body("items.action", is(List.of("CREATED", "SUBMITTED", "APPROVED", "SIGNED", "ENDED")))
-                .body("items[4].reason", is("Term reached")).body("items[4].actor", is("cil-user-" + w.cil()))
-                .body("items[3].actor", is("collectivite-user-" + w.epci()));
+                .body("items.action", is(List.of("CREATED", "SUBMITTED", "APPROVED", "SIGNATURE_RECORDED",
+                        "SIGNATURE_RECORDED", "SIGNED", "ENDED")))
+                .body("items[6].reason", is("Term reached")).body("items[6].actor", is("cil-user-" + w.cil()))
+                .body("items[3].actor", is("collectivite-user-" + w.epci()))
+                .body("items[5].actor", is("cil-user-" + w.cil()));
     }
 
     @Test
@@ -174,7 +181,9 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
         assertThat(granted.statusCode()).isEqualTo(200);
         assertThat(granted.<String> path("status")).isEqualTo("APPROVED");
         assertThat(granted.<String> path("exclusivityApproval")).isEqualTo("GRANTED");
-        var signed = post(w.cilToken(), id, "sign", "{\"signedOn\":\"2026-03-15\"}");
+        assertThat(post(w.cilToken(), id, "sign", "{\"signedOn\":\"2026-03-15\"}").<String> path("status"))
+                .isEqualTo("APPROVED");
+        var signed = post(TestTokens.collectivite(w.epci()), id, "sign", "{\"signedOn\":\"2026-03-15\"}");
         assertThat(signed.<String> path("status")).isEqualTo("SIGNED");
     }
 
@@ -248,12 +257,19 @@ class AgreementLifecycleTest extends PartnershipsTestSupport {
         String id = given().auth().oauth2(uesl).contentType(ContentType.JSON).body(body)
                 .when().post(BASE + "/agreements").then().statusCode(201).body("partyType", is("FONCIERE_LOGEMENT"))
                 .body("cilId", is((Object) null)).extract().path("id");
+        // the UESL records its choice to stay out first; then nothing is reviewed.
+        assertThat(post(uesl, id, "uesl-decision", "{\"staysOut\":true,\"decidedOn\":\"2026-01-15\","
+                + "\"reasons\":\"Within Foncière Logement's land policy\"}").statusCode()).isEqualTo(200);
         var submitted = submit(uesl, id);
         assertThat(submitted.<String> path("status")).isEqualTo("APPROVED");
         assertThat(submitted.<String> path("exclusivityApproval")).isEqualTo("NOT_REQUIRED");
         assertThat(submitted.<String> path("investmentOpinion")).isEqualTo("NOT_REQUIRED");
         assertThat(post(TestTokens.collectivite(w.epci()), id, "sign", "{\"signedOn\":\"2026-02-01\"}")
-                .<String> path("status")).isEqualTo("SIGNED");
+                .<String> path("status")).isEqualTo("APPROVED");
+        var signed = post(uesl, id, "sign", "{\"signedOn\":\"2026-02-01\",\"side\":\"PARTNER\"}");
+        assertThat(signed.<String> path("status")).isEqualTo("SIGNED");
+        assertThat(signed.<List<String>> path("signatures.onBehalfOf"))
+                .containsExactly("COLLECTIVITE:" + w.epci(), "FONCIERE_LOGEMENT");
         given().auth().oauth2(uesl).when().get(BASE + "/agreements?partyType=FONCIERE_LOGEMENT&regionCode=" + w.region())
                 .then().statusCode(200).body("totalItems", is(1));
     }

@@ -81,6 +81,8 @@ class EventSchemaTest extends PartnershipsTestSupport {
         post(uesl, full, "exclusivity-approval", "{\"granted\":true,\"reasons\":\"Coherent with the PLH\"}");
         post(uesl, full, "investment-opinion", "{\"favourable\":true}");
         post(w.cilToken(), full, "sign", "{\"signedOn\":\"2026-03-15\"}");
+        post(fr.actionlogement.territorial.testsupport.TestTokens.collectivite(w.epci()), full, "sign",
+                "{\"signedOn\":\"2026-03-16\"}");
         post(w.cilToken(), full, "end", "{\"endedOn\":\"2029-03-14\",\"reason\":\"Term reached\"}");
 
         String refused = create(w, true, null).path("id");
@@ -90,6 +92,7 @@ class EventSchemaTest extends PartnershipsTestSupport {
         String fonciere = given().auth().oauth2(uesl).contentType(io.restassured.http.ContentType.JSON).body("""
                 {"partyType":"APAGL","collectiviteId":"%s","object":"GRL","durationMonths":12}""".formatted(w.commune()))
                 .when().post(BASE + "/agreements").then().statusCode(201).extract().path("id");
+        post(uesl, fonciere, "uesl-decision", "{\"staysOut\":true,\"decidedOn\":\"2026-01-15\",\"reasons\":\"GRL\"}");
         submit(uesl, fonciere);
 
         List<ConsumerRecord<String, String>> fullEvents = events(full, 7);
@@ -98,6 +101,12 @@ class EventSchemaTest extends PartnershipsTestSupport {
         assertThat(byName(fullEvents).keySet()).containsExactlyInAnyOrder("PartnershipSubmitted",
                 "ExclusivityApprovalRequested", "InvestmentOpinionRequested", "ExclusivityApprovalGranted",
                 "InvestmentOpinionGiven", "PartnershipSigned", "PartnershipEnded");
+        // R-24: PartnershipSigned carries both signatures and the later date.
+        JsonNode signedEvent = byName(fullEvents).get("PartnershipSigned");
+        assertThat(signedEvent.get("signedOn").asText()).isEqualTo("2026-03-16");
+        assertThat(signedEvent.get("signatures")).hasSize(2);
+        assertThat(signedEvent.get("signatures").get(0).get("onBehalfOf").asText()).isEqualTo("CIL:" + w.cil());
+        assertThat(signedEvent.get("signatures").get(1).get("side").asText()).isEqualTo("AUTHORITY");
         assertThat(byName(refusedEvents).keySet()).containsExactlyInAnyOrder("PartnershipSubmitted",
                 "ExclusivityApprovalRequested", "ExclusivityApprovalRefused");
         Set<String> all = new java.util.HashSet<>();

@@ -41,6 +41,7 @@ class RoleMatrixTest extends PartnershipsTestSupport {
     static final String DECIDE = "Decide an exclusivity approval, give an investment opinion";
     static final String SIGN = "Sign, end an agreement";
     static final String NOTIFY = "Délégué notifications of submitted drafts";
+    static final String UESL_DECISION = "Record the UESL's decision to stay out of or join a national body's agreement";
 
     static final String UESL = "uesl";
     static final String ADMIN = "admin";
@@ -66,6 +67,8 @@ class RoleMatrixTest extends PartnershipsTestSupport {
         MATRIX.put(DECIDE, List.of(Cell.ALLOWED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED));
         MATRIX.put(SIGN, List.of(Cell.ALLOWED, Cell.ALLOWED, Cell.REFUSED, Cell.OWN, Cell.OWN, Cell.REFUSED));
         MATRIX.put(NOTIFY, List.of(Cell.REFUSED, Cell.REFUSED, Cell.OWN, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED));
+        MATRIX.put(UESL_DECISION,
+                List.of(Cell.ALLOWED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED, Cell.REFUSED));
     }
 
     static Stream<Arguments> cells() {
@@ -244,6 +247,7 @@ class RoleMatrixTest extends PartnershipsTestSupport {
             case DECIDE -> decide(cell, role);
             case SIGN -> signAndEnd(cell, role);
             case NOTIFY -> notifications(cell, role);
+            case UESL_DECISION -> ueslDecision(cell, role);
             default -> throw new IllegalArgumentException(operation);
         }
     }
@@ -294,20 +298,28 @@ class RoleMatrixTest extends PartnershipsTestSupport {
     private void read(Cell cell, String role) {
         String token = ownToken(role);
         String list = "/agreements?cilId=" + mine.cil() + "&size=100";
+        String export = "/agreements/export?format=csv&cilId=" + mine.cil();
         if (cell == Cell.REFUSED) {
             forbidden(get(token, list), role + " lists");
+            forbidden(get(token, export), role + " exports");
             READ_PATHS.forEach(p -> forbidden(get(token, p.apply(readId)), role + " reads " + p.apply(readId)));
             return;
         }
         Response page = get(token, list);
         passes(page, role + " lists");
         assertThat(page.<List<String>> path("items.id")).contains(readId);
+        Response exported = get(token, export);
+        passes(exported, role + " exports");
+        assertThat(exported.asString()).contains(readId);
         READ_PATHS.forEach(p -> passes(get(token, p.apply(readId)), role + " reads " + p.apply(readId)));
         if (cell == Cell.OWN) {
             String intruder = otherToken(role);
             Response theirs = get(intruder, list);
             passes(theirs, "another tenant lists");
             assertThat(theirs.<List<String>> path("items.id")).doesNotContain(readId);
+            Response theirExport = get(intruder, export);
+            passes(theirExport, "another tenant exports");
+            assertThat(theirExport.asString()).doesNotContain(readId);
             READ_PATHS.forEach(p -> hiddenOrForbidden(get(intruder, p.apply(readId)), "another tenant reads"));
         }
     }
@@ -344,6 +356,13 @@ class RoleMatrixTest extends PartnershipsTestSupport {
             assertThat(snapshot(id)).isEqualTo(before);
             return;
         }
+        // R-24: a party signs its own side; the other side's signature is recorded first (by the UESL, for it).
+        String otherSide = CIL.equals(role) ? "AUTHORITY" : COLLECTIVITE.equals(role) ? "PARTNER" : null;
+        if (otherSide != null) {
+            passes(json(uesl, "POST", "/agreements/" + id + "/sign",
+                    "{\"signedOn\":\"2026-03-10\",\"side\":\"" + otherSide + "\"}", etagOrZero(id)),
+                    "the other side signs first");
+        }
         signRequests(token, id).forEach(r -> passes(r, role + " signs then ends"));
         assertThat(status(id)).isEqualTo("ENDED");
         if (cell == Cell.OWN) {
@@ -352,6 +371,21 @@ class RoleMatrixTest extends PartnershipsTestSupport {
             signRequests(otherToken(role), theirs).forEach(r -> hiddenOrForbidden(r, "another tenant signs or ends"));
             assertThat(snapshot(theirs)).isEqualTo(before);
         }
+    }
+
+    private void ueslDecision(Cell cell, String role) {
+        String id = json(uesl, "POST", "/agreements", """
+                {"partyType":"APAGL","collectiviteId":"%s","object":"GRL","durationMonths":12}"""
+                .formatted(mine.epci()), null).then().statusCode(201).extract().path("id");
+        String body = "{\"staysOut\":true,\"decidedOn\":\"2026-01-10\",\"reasons\":\"APAGL's own policy\"}";
+        Response r = json(ownToken(role), "POST", "/agreements/" + id + "/uesl-decision", body, etagOrZero(id));
+        if (cell == Cell.REFUSED) {
+            forbidden(r, role + " records a UESL decision");
+            assertThat(count("SELECT count(*) FROM agreement_uesl_decision WHERE agreement_id = '" + id + "'"))
+                    .isZero();
+            return;
+        }
+        passes(r, role + " records a UESL decision");
     }
 
     private List<Response> notificationRequests(String token) {
@@ -397,6 +431,7 @@ class RoleMatrixTest extends PartnershipsTestSupport {
                 }
                 case READ -> {
                     unauthenticated(get(token, "/agreements"), label + " lists");
+                    unauthenticated(get(token, "/agreements/export"), label + " exports");
                     READ_PATHS.forEach(p -> unauthenticated(get(token, p.apply(readId)), label + " reads"));
                 }
                 case DECIDE, SIGN -> {
@@ -410,6 +445,13 @@ class RoleMatrixTest extends PartnershipsTestSupport {
                     String before = notificationSnapshot();
                     notificationRequests(token).forEach(r -> unauthenticated(r, label + " reads the inbox"));
                     assertThat(notificationSnapshot()).isEqualTo(before);
+                }
+                case UESL_DECISION -> {
+                    String before = snapshot(readId);
+                    unauthenticated(json(token, "POST", "/agreements/" + readId + "/uesl-decision",
+                            "{\"staysOut\":true,\"decidedOn\":\"2026-01-10\",\"reasons\":\"x\"}", "\"0\""),
+                            label + " records a UESL decision");
+                    assertThat(snapshot(readId)).isEqualTo(before);
                 }
                 default -> throw new IllegalArgumentException(operation);
             }

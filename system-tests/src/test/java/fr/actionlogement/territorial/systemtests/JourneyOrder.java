@@ -23,6 +23,8 @@ final class JourneyOrder {
     static final int GENERATED_CLIENT_PARTNERSHIP = 50;
     /** Both journeys once more, run by node with the generated TypeScript client (clients/typescript). */
     static final int TYPESCRIPT_CLIENT = 60;
+    /** Issue 15: agreements signed by each party, a département as party, the UESL's decision, exports. */
+    static final int SIGNATURES_AND_EXPORTS = 70;
     /** The UESL's device catalogue and a contingent envelope that holds. */
     static final int DEVICE_CATALOGUE_AND_ENVELOPE = 72;
     /** After every journey, before any fault is injected. */

@@ -162,8 +162,11 @@ class PartnershipJourneyTest {
 
     @Test
     @Order(6)
-    @DisplayName("R-24 the Métropole's partner system (client credentials) signs; every transition is audited, paged with Link rel=next")
+    @DisplayName("R-24 the CIL signs, then the Métropole's partner system (client credentials): SIGNED with the second; every transition is audited, paged with Link rel=next")
     void signature() {
+        // each party signs on its own; the agreement waits for the second signature.
+        Reply first = post(CIL, "sign", Map.of("signedOn", "2026-03-12")).expect(200);
+        assertThat(first.at("/status")).isEqualTo("APPROVED");
         Reply signed = post(PARTNER_LYON, "sign", Map.of("signedOn", "2026-03-15", "reason",
                 "Signature en conseil de la Métropole")).expect(200);
         assertThat(signed.at("/status")).isEqualTo("SIGNED");

@@ -142,6 +142,12 @@ public class ConventionEntity extends VersionedEntity {
         return find(where(f, p), page.panacheSort("id"), p).page(page.page(), page.size());
     }
 
+    /** The list's query (its filters and the caller's visibility), unpaged, in proposal order: for a streamed export. */
+    public static PanacheQuery<ConventionEntity> exportQuery(ConventionFilter f) {
+        Parameters p = new Parameters();
+        return find(where(f, p), Sort.by("createdAt").and("id"), p);
+    }
+
     public static long count(ConventionFilter f) {
         Parameters p = new Parameters();
         return count(where(f, p), p);

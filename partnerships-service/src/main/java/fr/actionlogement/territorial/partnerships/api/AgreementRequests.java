@@ -18,12 +18,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
+import fr.actionlogement.territorial.partnerships.domain.SignatorySide;
 
 /** Request bodies of the agreements API. */
 public final class AgreementRequests {
 
     static final String SIREN = "\\d{9}";
-    static final String COLLECTIVITE = "(\\d{9}|[0-9][0-9AB]\\d{3})";
+    /** A commune's INSEE code, an EPCI's SIREN, or a département's or région's territory id. */
+    static final String COLLECTIVITE = "(\\d{9}|[0-9][0-9AB]\\d{3}|DEPARTEMENT:(\\d{2,3}|2[AB])|REGION:\\d{2})";
 
     private AgreementRequests() {
     }
@@ -40,7 +42,7 @@ public final class AgreementRequests {
             @Schema(description = "CIL by default; FONCIERE_LOGEMENT and APAGL record their particular agreements (R-25)", examples = "CIL") PartyType partyType,
             @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)") @Schema(description = "SIREN of the CIL; a CIL user may omit it (its own)", examples = "314159265") String cilId,
             @Pattern(regexp = SIREN, message = "must be a SIREN (9 digits)") @Schema(description = "SIREN of the CIL's subsidiary (filiale) concluding it, if any", examples = "271828182") String filialeId,
-            @NotBlank @Pattern(regexp = COLLECTIVITE, message = "must be a commune's INSEE code or an EPCI's SIREN") @Schema(description = "INSEE code (commune) or SIREN (EPCI) of the local authority", examples = "200046977") String collectiviteId,
+            @NotBlank @Pattern(regexp = COLLECTIVITE, message = "must be a commune's INSEE code, an EPCI's SIREN, DEPARTEMENT:<code> or REGION:<code>") @Schema(description = "The local authority: INSEE code (commune), SIREN (EPCI), or the territory id of a département (DEPARTEMENT:69) or région (REGION:84), whose SIREN the territory reference does not carry (R-20)", examples = "200046977") String collectiviteId,
             @NotBlank @Size(max = 2000) @Schema(examples = "Housing of young employees of the Part-Dieu business district") String object,
             @Schema(examples = "2026-01-01") LocalDate startDate,
             @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240") @Schema(description = "Duration in months", examples = "36") Integer durationMonths,
@@ -71,10 +73,22 @@ public final class AgreementRequests {
             @Size(max = 4000) @Schema(description = "Required when unfavourable", examples = "Amounts consistent with the CIL's programme") String opinion) {
     }
 
-    @Schema(name = "SignAgreement")
+    @Schema(name = "SignAgreement", description = "One side's signature (R-24). A CIL (or subsidiary) user signs for the partner side, a local authority's user or client for the authority; a UESL or admin user records a party's signature on its behalf, naming the side, or, without a side, records the signatures still missing (a paper agreement signed by both). The agreement is SIGNED when both sides have signed.")
     public record Sign(
-            @NotNull @Schema(examples = "2026-03-15") LocalDate signedOn,
-            @Size(max = 2000) String reason) {
+            @NotNull @Schema(description = "The date the side signed; never in the future", examples = "2026-03-15") LocalDate signedOn,
+            @Size(max = 2000) String reason,
+            @Schema(description = "PARTNER (the CIL, its subsidiary, Foncière Logement or APAGL) or AUTHORITY; deduced from the caller when omitted", examples = "AUTHORITY") SignatorySide side) {
+
+        public Sign(LocalDate signedOn, String reason) {
+            this(signedOn, reason, null);
+        }
+    }
+
+    @Schema(name = "UeslDecision", description = "R-25: the UESL's choice to stay out of (or join) a particular agreement of Foncière Logement or APAGL")
+    public record UeslDecisionRequest(
+            @NotNull @Schema(description = "true: the UESL stays out (nothing to review); false: it joins (R-22 opinion on investments above the thresholds)", examples = "true") Boolean staysOut,
+            @NotNull @Schema(description = "Date of the decision; never in the future", examples = "2026-02-01") LocalDate decidedOn,
+            @NotBlank @Size(max = 4000) @Schema(examples = "Agreement within Foncière Logement's own land policy; the UESL does not wish to join it") String reasons) {
     }
 
     @Schema(name = "EndAgreement")

@@ -55,6 +55,8 @@ import fr.actionlogement.territorial.buildingblocks.api.PageParams;
 import fr.actionlogement.territorial.buildingblocks.api.PageRequest;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditEntry;
 import fr.actionlogement.territorial.buildingblocks.audit.AuditLog;
+import fr.actionlogement.territorial.buildingblocks.export.ExportFormat;
+import fr.actionlogement.territorial.buildingblocks.export.Exports;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemException;
 import fr.actionlogement.territorial.buildingblocks.problem.ProblemType;
 import fr.actionlogement.territorial.buildingblocks.security.CurrentUser;
@@ -65,6 +67,7 @@ import fr.actionlogement.territorial.partnerships.api.AgreementRequests.Exclusiv
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.InvestmentOpinion;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.ReviseAgreement;
 import fr.actionlogement.territorial.partnerships.api.AgreementRequests.Sign;
+import fr.actionlogement.territorial.partnerships.api.AgreementRequests.UeslDecisionRequest;
 import fr.actionlogement.territorial.partnerships.api.AgreementViews.AgreementView;
 import fr.actionlogement.territorial.partnerships.api.AgreementViews.DocumentView;
 import fr.actionlogement.territorial.partnerships.config.PartnershipsConfig;
@@ -115,6 +118,10 @@ public class AgreementResource {
     CurrentUser user;
     @Inject
     Clock clock;
+    @Inject
+    Exports exports;
+    @Inject
+    AgreementExport agreementExport;
     @Context
     UriInfo uriInfo;
 
@@ -146,6 +153,50 @@ public class AgreementResource {
             @Parameter(description = "Party type", schema = @Schema(implementation = PartyType.class)) @QueryParam("partyType") String partyTypeParam,
             @Parameter(description = "INSEE region code", example = "84") @QueryParam("regionCode") String regionCode) {
         PageRequest req = PageRequest.of(page, SORTABLE, "createdAt");
+        Filter f = filter(cilId, collectiviteId, statusParam, exclusivity, pendingApproval, partyTypeParam, regionCode);
+        String where = f.where();
+        Parameters p = f.parameters();
+        long total = AgreementEntity.count(where, p);
+        List<AgreementEntity> rows = AgreementEntity.<AgreementEntity> find(where, req.panacheSort("id"), p)
+                .page(req.page(), req.size()).list();
+        List<AgreementView> items = rows.stream().map(e -> AgreementView.of(e, DocumentEntity.latestOf(e.id))).toList();
+        return Page.of(items, req, total).toResponse(uriInfo);
+    }
+
+    @GET
+    @Path("/export")
+    @Produces({ ExportFormat.CSV_TYPE, ExportFormat.JSON_LINES_TYPE })
+    @Operation(operationId = "exportAgreements", summary = "Export the agreements the caller may see, streamed (CSV or JSON lines)", description = "Same filters and the same visibility as the list (a CIL its own, an authority those it is party to, a délégué its region's, the UESL all), "
+            + "in creation order, streamed from a database cursor. CSV (format=csv, or Accept: text/csv; the default) per RFC 4180, formula-safe: a text cell starting with = + - @, tab or CR is prefixed with a quote. "
+            + "JSON lines (format=jsonl, or Accept: application/x-ndjson): one Agreement per line, as the list's items. At most territorial.export.max-concurrent-per-caller exports of a caller at once (429).")
+    @APIResponse(responseCode = "200", description = "The rows", content = {
+            @Content(mediaType = ExportFormat.CSV_TYPE, schema = @Schema(type = SchemaType.STRING), example = AgreementExport.CSV_EXAMPLE),
+            @Content(mediaType = ExportFormat.JSON_LINES_TYPE, schema = @Schema(type = SchemaType.STRING, description = "One Agreement (as the list's items, the Agreement schema) per line, each a JSON object")) })
+    @APIResponse(responseCode = "429", description = "Too many exports of this caller or of the service at once; Retry-After", content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
+    public Response export(
+            @Parameter(description = "CIL (as CIL or subsidiary)", example = "314159265") @QueryParam("cilId") String cilId,
+            @Parameter(description = "INSEE code or SIREN of the authority, or DEPARTEMENT:<code> / REGION:<code>", example = "200046977") @QueryParam("collectiviteId") String collectiviteId,
+            @Parameter(description = "Status", schema = @Schema(implementation = AgreementStatus.class)) @QueryParam("status") String statusParam,
+            @Parameter(description = "With or without an exclusivity clause") @QueryParam("exclusivity") Boolean exclusivity,
+            @Parameter(description = "Only those waiting for the UESL (true) or not (false)") @QueryParam("pendingApproval") Boolean pendingApproval,
+            @Parameter(description = "Party type", schema = @Schema(implementation = PartyType.class)) @QueryParam("partyType") String partyTypeParam,
+            @Parameter(description = "INSEE region code", example = "84") @QueryParam("regionCode") String regionCode,
+            @Parameter(description = "csv or jsonl; wins over Accept", schema = @Schema(enumeration = { "csv",
+                    "jsonl" })) @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        ExportFormat fmt = ExportFormat.negotiate(format, accept);
+        // Resolved now, on the request: the caller's visibility and the filters, exactly as the list's.
+        Filter f = filter(cilId, collectiviteId, statusParam, exclusivity, pendingApproval, partyTypeParam, regionCode);
+        return Response.ok(exports.stream(agreementExport.body(f.where(), f.parameters(), fmt)), fmt.contentType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, fmt.attachment("agreements")).build();
+    }
+
+    /** The list's and the export's filters, with the caller's visibility (AgreementAccess). */
+    record Filter(String where, Parameters parameters) {
+    }
+
+    private Filter filter(String cilId, String collectiviteId, String statusParam, Boolean exclusivity,
+            Boolean pendingApproval, String partyTypeParam, String regionCode) {
         AgreementStatus status = enumParam("status", statusParam, AgreementStatus.class);
         PartyType partyType = enumParam("partyType", partyTypeParam, PartyType.class);
         Map<String, Object> params = new HashMap<>();
@@ -180,11 +231,7 @@ public class AgreementResource {
         }
         Parameters p = new Parameters();
         params.forEach(p::and);
-        long total = AgreementEntity.count(where.toString(), p);
-        List<AgreementEntity> rows = AgreementEntity.<AgreementEntity> find(where.toString(), req.panacheSort("id"), p)
-                .page(req.page(), req.size()).list();
-        List<AgreementView> items = rows.stream().map(e -> AgreementView.of(e, DocumentEntity.latestOf(e.id))).toList();
-        return Page.of(items, req, total).toResponse(uriInfo);
+        return new Filter(where.toString(), p);
     }
 
     @GET
@@ -246,12 +293,29 @@ public class AgreementResource {
     @Path("/{id}/sign")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.UESL, Roles.ADMIN, Roles.CIL, Roles.COLLECTIVITE })
-    @Operation(operationId = "signAgreement", summary = "Record the signature of an APPROVED agreement (R-21: never before the UESL's grant)")
-    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Sign.class), examples = @ExampleObject(name = "sign", value = "{\"signedOn\": \"2026-03-15\"}")))
-    @APIResponse(responseCode = "200", description = "Signed", content = @Content(schema = @Schema(implementation = AgreementView.class)))
+    @Operation(operationId = "signAgreement", summary = "Record one side's signature of an APPROVED agreement (R-24; R-21: never before the UESL's grant)", description = "Each side signs on its own: a user of the CIL (or of its subsidiary) for the partner side, the local authority's user or partner client for the authority side; "
+            + "a UESL or admin user records a party's signature on its behalf by naming the side, or, naming none, the signatures still missing. The agreement stays APPROVED after the first signature and becomes SIGNED "
+            + "with the second, dated by the later of the two dates (PartnershipSigned lists both). A date in the future is a 422 naming R-24; a side that already signed, 409; another party, 403.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Sign.class), examples = {
+            @ExampleObject(name = "sign", value = "{\"signedOn\": \"2026-03-15\"}"),
+            @ExampleObject(name = "onBehalf", value = "{\"signedOn\": \"2026-03-15\", \"side\": \"AUTHORITY\", \"reason\": \"Délibération du conseil reçue\"}") }))
+    @APIResponse(responseCode = "200", description = "The signature recorded; SIGNED when it is the second", content = @Content(schema = @Schema(implementation = AgreementView.class)))
     public Response sign(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
             @Valid @NotNull Sign request, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         return ok(service.sign(UUID.fromString(id), ifMatch, request));
+    }
+
+    @POST
+    @Path("/{id}/uesl-decision")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.UESL)
+    @Operation(operationId = "recordUeslDecision", summary = "UESL records its choice to stay out of (or join) an agreement of Foncière Logement or APAGL (R-25)", description = "Only a UESL user (403 otherwise), while the agreement is a DRAFT; "
+            + "a decision names its date (never in the future) and reasons, is kept with its author and shown in the history. Submission of a national body's agreement needs one: staying out, nothing is reviewed; joining, R-22 applies to its investments.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UeslDecisionRequest.class), examples = @ExampleObject(name = "staysOut", value = "{\"staysOut\": true, \"decidedOn\": \"2026-02-01\", \"reasons\": \"Within Foncière Logement's own land policy\"}")))
+    @APIResponse(responseCode = "200", description = "Recorded", content = @Content(schema = @Schema(implementation = AgreementView.class)))
+    public Response recordUeslDecision(@PathParam("id") @Pattern(regexp = ID_PATTERN, message = "must be a UUID") String id,
+            @Valid @NotNull UeslDecisionRequest decision, @HeaderParam(ETags.IF_MATCH) String ifMatch) {
+        return ok(service.recordUeslDecision(UUID.fromString(id), ifMatch, decision));
     }
 
     @POST

@@ -1,7 +1,9 @@
 package fr.actionlogement.territorial.partnerships.api;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,11 @@ import fr.actionlogement.territorial.partnerships.domain.Authority;
 import fr.actionlogement.territorial.partnerships.domain.InvestmentThresholds;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
 import fr.actionlogement.territorial.partnerships.domain.PlannedInvestment;
+import fr.actionlogement.territorial.partnerships.domain.SignatorySide;
+import fr.actionlogement.territorial.partnerships.domain.Signature;
 import fr.actionlogement.territorial.partnerships.domain.Terms;
 import fr.actionlogement.territorial.partnerships.domain.Transition;
+import fr.actionlogement.territorial.partnerships.domain.UeslDecision;
 import fr.actionlogement.territorial.partnerships.domain.UeslReview;
 import fr.actionlogement.territorial.partnerships.messaging.PartnershipEvents;
 import fr.actionlogement.territorial.partnerships.persistence.AgreementEntity;
@@ -188,18 +193,106 @@ public class AgreementService {
         return e;
     }
 
+    /**
+     * R-24: one side's signature, or (a UESL or admin user naming no side) the signatures still missing. The second
+     * signature makes the agreement SIGNED and publishes PartnershipSigned with both signatures.
+     */
     @Transactional
     public AgreementEntity sign(UUID id, String ifMatch, AgreementRequests.Sign req) {
         AgreementEntity e = load(id);
-        access.requireParty(e);
+        Agreement a = e.toDomain();
+        List<SignatorySide> sides = sidesFor(e, a, req.side());
+        ETags.requireMatch(ifMatch, e.version);
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        LocalDate today = LocalDate.now(clock);
+        Optional<Transition> signed = Optional.empty();
+        List<Signature> recorded = new ArrayList<>();
+        for (SignatorySide side : sides) {
+            Signature s = new Signature(side, onBehalfOf(e, a, side), req.signedOn(), user.subject(), now);
+            signed = a.sign(s, today);
+            recorded.add(s);
+        }
+        e.apply(a, now);
+        for (Signature s : recorded) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("side", s.side());
+            details.put("onBehalfOf", s.onBehalfOf());
+            details.put("signedOn", s.signedOn().toString());
+            audit.record(PartnershipEvents.AGGREGATE, id.toString(), "SIGNATURE_RECORDED", req.reason(), details);
+        }
+        if (signed.isPresent()) {
+            record(e, signed.get(), req.reason(), now);
+            publish(e, new PartnershipEvents.PartnershipSigned(e.id, e.partyType, e.cilId, e.collectiviteId,
+                    e.regionCode, e.filialeId, e.territoryId, e.exclusivity, e.signedOn, now, user.subject(),
+                    a.signatures().stream().map(PartnershipEvents.SignatureRef::of).toList()),
+                    PartnershipEvents.SIGNED);
+        }
+        e.flushRevision();
+        return e;
+    }
+
+    /**
+     * Which sides the caller signs: a CIL (or subsidiary) user of the agreement the partner side, an authority's
+     * user or client the authority side, a UESL or admin user the side it names (recording it on the party's
+     * behalf) or, naming none, every side still missing. Anyone else, or another side, is 403.
+     */
+    private List<SignatorySide> sidesFor(AgreementEntity e, Agreement a, SignatorySide asked) {
+        if (user.isUeslOrAdmin()) {
+            if (asked != null) {
+                return List.of(asked);
+            }
+            List<SignatorySide> missing = a.missingSignatures();
+            return missing.isEmpty() ? List.of(SignatorySide.PARTNER) : missing; // the domain refuses (409)
+        }
+        boolean partner = e.partyType.isCil() && user.hasRole(Roles.CIL)
+                && user.cilId().filter(c -> c.equals(e.cilId) || c.equals(e.filialeId)).isPresent();
+        boolean authority = user.hasRole(Roles.COLLECTIVITE)
+                && user.collectiviteId().filter(c -> c.equals(e.collectiviteId)).isPresent();
+        if (asked == null && partner && authority) {
+            throw ProblemException.invalid("side", "name the side you sign for: PARTNER or AUTHORITY");
+        }
+        if (partner && asked != SignatorySide.AUTHORITY) {
+            return List.of(SignatorySide.PARTNER);
+        }
+        if (authority && asked != SignatorySide.PARTNER) {
+            return List.of(SignatorySide.AUTHORITY);
+        }
+        throw ProblemException.forbidden("R-24: each party signs for itself (the CIL or its subsidiary for the partner "
+                + "side, the local authority for its own), or the UESL records a signature on a party's behalf");
+    }
+
+    private String onBehalfOf(AgreementEntity e, Agreement a, SignatorySide side) {
+        if (side == SignatorySide.AUTHORITY) {
+            return a.authorityKey();
+        }
+        if (e.partyType.isCil() && !user.isUeslOrAdmin()) {
+            String own = user.cilId().orElseThrow();
+            return own.equals(e.filialeId) ? "FILIALE:" + own : "CIL:" + own;
+        }
+        return a.partnerKey();
+    }
+
+    /**
+     * R-25: the UESL's choice to stay out of (or join) a particular agreement of Foncière Logement or APAGL, a record
+     * with its author, date and reasons, kept in the agreement and its history. The resource allows the UESL role
+     * only.
+     */
+    @Transactional
+    public AgreementEntity recordUeslDecision(UUID id, String ifMatch, AgreementRequests.UeslDecisionRequest req) {
+        AgreementEntity e = load(id);
         ETags.requireMatch(ifMatch, e.version);
         Agreement a = e.toDomain();
-        Transition t = a.sign(req.signedOn());
         OffsetDateTime now = OffsetDateTime.now(clock);
+        UeslDecision d = new UeslDecision(UUID.randomUUID(), req.staysOut(), req.decidedOn(), user.subject(),
+                req.reasons(), now);
+        a.recordUeslDecision(d, LocalDate.now(clock));
         e.apply(a, now);
-        record(e, t, req.reason(), now);
-        publish(e, new PartnershipEvents.PartnershipSigned(e.id, e.partyType, e.cilId, e.collectiviteId, e.regionCode,
-                e.filialeId, e.territoryId, e.exclusivity, e.signedOn, now, user.subject()), PartnershipEvents.SIGNED);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("decisionId", d.id().toString());
+        details.put("staysOut", d.staysOut());
+        details.put("decidedOn", d.decidedOn().toString());
+        audit.record(PartnershipEvents.AGGREGATE, id.toString(),
+                d.staysOut() ? "UESL_STAYS_OUT" : "UESL_JOINS", d.reasons(), details);
         e.flushRevision();
         return e;
     }
@@ -280,16 +373,28 @@ public class AgreementService {
         }
     }
 
-    /** the authority is a commune (INSEE code) or an EPCI (SIREN) of the territory reference. */
+    /**
+     * R-20: the authority is a commune (INSEE code), an EPCI (SIREN), a département or a région (their territory id,
+     * {@code DEPARTEMENT:69}, {@code REGION:84}: the reference carries no SIREN for them) of the territory reference.
+     */
+    static String territoryIdOf(String collectiviteId) {
+        if (collectiviteId.startsWith("DEPARTEMENT:") || collectiviteId.startsWith("REGION:")) {
+            return collectiviteId;
+        }
+        return collectiviteId.length() == 9 ? "EPCI:" + collectiviteId : "COMMUNE:" + collectiviteId;
+    }
+
     private Authority authority(String collectiviteId) {
-        String territoryId = collectiviteId.length() == 9 ? "EPCI:" + collectiviteId : "COMMUNE:" + collectiviteId;
+        String territoryId = territoryIdOf(collectiviteId);
         TerritoryReadModel.TerritoryRow t = territories.territory(territoryId).orElseThrow(() -> ProblemException
                 .rule("R-20", "local authority " + collectiviteId + " is unknown to the territory reference"));
         if (t.retired()) {
             throw ProblemException.rule("R-20", "local authority " + collectiviteId
                     + " no longer exists in the territory reference (retired code)");
         }
-        return new Authority(collectiviteId, territoryId, t.name(), t.regionCode());
+        // A région is its own region (the reference gives regions no regionCode).
+        String region = "REGION".equals(t.kind()) ? t.code() : t.regionCode();
+        return new Authority(collectiviteId, territoryId, t.name(), region);
     }
 
     private static Terms terms(String object, java.time.LocalDate start, Integer months, boolean exclusivity,

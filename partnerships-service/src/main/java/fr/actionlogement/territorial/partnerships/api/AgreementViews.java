@@ -11,10 +11,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import fr.actionlogement.territorial.partnerships.domain.AgreementStatus;
 import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
+import fr.actionlogement.territorial.partnerships.domain.SignatorySide;
 import fr.actionlogement.territorial.partnerships.domain.UeslReview;
 import fr.actionlogement.territorial.partnerships.persistence.AgreementEntity;
 import fr.actionlogement.territorial.partnerships.persistence.DocumentEntity;
 import fr.actionlogement.territorial.partnerships.persistence.NotificationEntity;
+import fr.actionlogement.territorial.partnerships.persistence.SignatureLine;
+import fr.actionlogement.territorial.partnerships.persistence.UeslDecisionLine;
 
 /** Response bodies of the agreements API. */
 public final class AgreementViews {
@@ -30,6 +33,28 @@ public final class AgreementViews {
     @Schema(name = "StatusChange")
     public record StatusChangeView(AgreementStatus from, AgreementStatus to, OffsetDateTime at, String by,
             String reason) {
+    }
+
+    @Schema(name = "AgreementSignature", description = "R-24: one side's signature")
+    public record SignatureView(@Schema(examples = "AUTHORITY") SignatorySide side,
+            @Schema(description = "The party signed for: CIL:<siren>, FILIALE:<siren>, COLLECTIVITE:<id>, FONCIERE_LOGEMENT, APAGL", examples = "COLLECTIVITE:200046977") String onBehalfOf,
+            @Schema(examples = "2026-03-15") LocalDate signedOn,
+            @Schema(description = "Who recorded it (token subject): the party's user or client, or a UESL/admin user on its behalf") String signedBy,
+            OffsetDateTime recordedAt) {
+
+        static SignatureView of(SignatureLine l) {
+            return new SignatureView(l.side, l.onBehalfOf, l.signedOn, l.signedBy, l.recordedAt);
+        }
+    }
+
+    @Schema(name = "UeslDecisionRecord", description = "R-25: the UESL's recorded choice to stay out of (or join) a national body's agreement")
+    public record UeslDecisionView(UUID decisionId, @Schema(examples = "true") boolean staysOut,
+            @Schema(examples = "2026-02-01") LocalDate decidedOn, String decidedBy, String reasons,
+            OffsetDateTime recordedAt) {
+
+        static UeslDecisionView of(UeslDecisionLine l) {
+            return new UeslDecisionView(l.decisionId, l.staysOut, l.decidedOn, l.decidedBy, l.reasons, l.recordedAt);
+        }
     }
 
     @Schema(name = "Document", description = "One version of the agreement's draft document")
@@ -78,7 +103,10 @@ public final class AgreementViews {
             String createdBy,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt,
-            @Schema(description = "Same as the ETag") long version) {
+            @Schema(description = "Same as the ETag") long version,
+            @Schema(description = "R-24: the sides' signatures so far; SIGNED when both are there") List<SignatureView> signatures,
+            @Schema(description = "R-24: the sides still to sign while APPROVED") List<SignatorySide> missingSignatures,
+            @Schema(description = "R-25: the UESL's decisions on a national body's agreement, oldest first; the last applies") List<UeslDecisionView> ueslDecisions) {
 
         static AgreementView of(AgreementEntity a, DocumentEntity latest) {
             return new AgreementView(a.id, a.partyType, a.cilId, a.filialeId, a.collectiviteId, a.territoryId,
@@ -90,7 +118,10 @@ public final class AgreementViews {
                     a.statusHistory.stream()
                             .map(c -> new StatusChangeView(c.fromStatus, c.toStatus, c.changedAt, c.changedBy, c.reason))
                             .toList(),
-                    a.createdBy, a.createdAt, a.updatedAt, a.version);
+                    a.createdBy, a.createdAt, a.updatedAt, a.version,
+                    a.signatures.stream().map(SignatureView::of).toList(),
+                    a.status == AgreementStatus.APPROVED ? a.toDomain().missingSignatures() : List.of(),
+                    a.ueslDecisions.stream().map(UeslDecisionView::of).toList());
         }
     }
 

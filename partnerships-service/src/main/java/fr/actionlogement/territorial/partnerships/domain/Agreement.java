@@ -27,11 +27,22 @@ public final class Agreement {
     private String ueslInvestmentOpinion;
     private LocalDate signedOn;
     private LocalDate endedOn;
+    private final List<Signature> signatures = new ArrayList<>();
+    private UeslDecision ueslDecision;
 
     /** Restores an agreement from storage. */
     public Agreement(UUID id, PartyType partyType, String cilId, String filialeId, Authority authority, Terms terms,
             AgreementStatus status, UeslReview exclusivityApproval, UeslReview investmentOpinion,
             String ueslExclusivityReasons, String ueslInvestmentOpinion, LocalDate signedOn, LocalDate endedOn) {
+        this(id, partyType, cilId, filialeId, authority, terms, status, exclusivityApproval, investmentOpinion,
+                ueslExclusivityReasons, ueslInvestmentOpinion, signedOn, endedOn, List.of(), null);
+    }
+
+    /** Restores an agreement from storage, with its signatures and the UESL's decision. */
+    public Agreement(UUID id, PartyType partyType, String cilId, String filialeId, Authority authority, Terms terms,
+            AgreementStatus status, UeslReview exclusivityApproval, UeslReview investmentOpinion,
+            String ueslExclusivityReasons, String ueslInvestmentOpinion, LocalDate signedOn, LocalDate endedOn,
+            List<Signature> signatures, UeslDecision ueslDecision) {
         this.id = Objects.requireNonNull(id);
         this.partyType = Objects.requireNonNull(partyType);
         this.cilId = cilId;
@@ -45,6 +56,8 @@ public final class Agreement {
         this.ueslInvestmentOpinion = ueslInvestmentOpinion;
         this.signedOn = signedOn;
         this.endedOn = endedOn;
+        this.signatures.addAll(signatures);
+        this.ueslDecision = ueslDecision;
     }
 
     /** a CIL (or its subsidiary) concludes an agreement with a local authority; R-25 for the national bodies. */
@@ -74,8 +87,8 @@ public final class Agreement {
 
     /** the planned investments above their kind's threshold, which the UESL must review. */
     public List<PlannedInvestment> investmentsNeedingUeslOpinion(InvestmentThresholds thresholds) {
-        if (!partyType.isCil()) {
-            return List.of(); // the UESL does not take part in the national bodies' particular agreements
+        if (!partyType.isCil() && (ueslDecision == null || ueslDecision.staysOut())) {
+            return List.of(); // the UESL stays out of this particular agreement of a national body
         }
         return terms.investments().stream().filter(thresholds::needsUeslReview).toList();
     }
@@ -87,6 +100,10 @@ public final class Agreement {
     public List<Transition> submit(boolean draftDocumentAttached, InvestmentThresholds thresholds) {
         if (status != AgreementStatus.DRAFT) {
             throw AgreementRefused.conflict("R-24", "only a DRAFT agreement can be submitted; this one is " + status);
+        }
+        if (!partyType.isCil() && ueslDecision == null) {
+            throw AgreementRefused.rule("R-25", "the UESL records first whether it stays out of this agreement of "
+                    + partyType + " or joins it (POST .../uesl-decision, by a UESL user)");
         }
         List<PlannedInvestment> forOpinion = investmentsNeedingUeslOpinion(thresholds);
         if (!forOpinion.isEmpty() && !draftDocumentAttached) {
@@ -108,7 +125,11 @@ public final class Agreement {
             transitions.add(move(AgreementStatus.PENDING_UESL_APPROVAL,
                     "UESL prior review requested: " + String.join(", ", why)));
         } else {
-            transitions.add(move(AgreementStatus.APPROVED, "no UESL prior approval or opinion needed"));
+            transitions.add(move(AgreementStatus.APPROVED, partyType.isCil() ? "no UESL prior approval or opinion needed"
+                    : ueslDecision.staysOut() ? "the UESL stays out (R-25, decision " + ueslDecision.id() + " of "
+                            + ueslDecision.decidedOn() + " by " + ueslDecision.decidedBy() + ")"
+                            : "the UESL joins (R-25, decision " + ueslDecision.id() + "); no investment above the"
+                                    + " thresholds"));
         }
         return transitions;
     }
@@ -151,8 +172,33 @@ public final class Agreement {
         return Optional.empty();
     }
 
-    /** R-21 first (signing before the UESL's grant is refused), then R-22 and the R-24 lifecycle. */
-    public Transition sign(LocalDate on) {
+    /**
+     * R-25: the UESL's choice to stay out of (or join) a particular agreement of Foncière Logement or APAGL, while it
+     * is a DRAFT; a new decision replaces the previous one (both stay in the history). Never dated in the future.
+     */
+    public void recordUeslDecision(UeslDecision decision, LocalDate today) {
+        if (partyType.isCil()) {
+            throw AgreementRefused.rule("R-25", "the UESL's choice to stay out concerns the agreements of Foncière "
+                    + "Logement and APAGL; a CIL's agreement has the UESL's reviews (R-21, R-22)");
+        }
+        if (status != AgreementStatus.DRAFT) {
+            throw AgreementRefused.conflict("R-25", "the UESL decides before submission; the agreement is " + status);
+        }
+        if (decision.decidedOn().isAfter(today)) {
+            throw AgreementRefused.rule("R-25", "a decision cannot be dated in the future (" + decision.decidedOn()
+                    + " is after " + today + ")");
+        }
+        this.ueslDecision = decision;
+    }
+
+    /**
+     * R-24: one side's signature (R-21 first: never before the UESL's grant; then R-22). The agreement stays APPROVED
+     * until both sides have signed; the second signature makes it SIGNED, dated by the later of the two dates. A
+     * signature is never dated in the future ({@code today}), and a side signs once.
+     *
+     * @return the transition to SIGNED when this is the second signature
+     */
+    public Optional<Transition> sign(Signature signature, LocalDate today) {
         if (status == AgreementStatus.SIGNED || status == AgreementStatus.ENDED) {
             throw AgreementRefused.conflict("R-24", "the agreement is already " + status);
         }
@@ -167,8 +213,43 @@ public final class Agreement {
         if (status != AgreementStatus.APPROVED) {
             throw AgreementRefused.conflict("R-24", "only an APPROVED agreement can be signed; this one is " + status);
         }
-        signedOn = Objects.requireNonNull(on);
-        return move(AgreementStatus.SIGNED, "signed on " + on);
+        if (signature.signedOn().isAfter(today)) {
+            throw AgreementRefused.rule("R-24", "a signature cannot be dated in the future (" + signature.signedOn()
+                    + " is after " + today + ")");
+        }
+        if (signatureOf(signature.side()).isPresent()) {
+            throw AgreementRefused.conflict("R-24", "the " + signature.side() + " side has already signed ("
+                    + signatureOf(signature.side()).get().onBehalfOf() + ")");
+        }
+        signatures.add(signature);
+        if (signatureOf(SignatorySide.PARTNER).isEmpty() || signatureOf(SignatorySide.AUTHORITY).isEmpty()) {
+            return Optional.empty();
+        }
+        signedOn = signatures.stream().map(Signature::signedOn).max(LocalDate::compareTo).orElseThrow();
+        return Optional.of(move(AgreementStatus.SIGNED, "signed by both parties ("
+                + String.join(", ", signatures.stream().map(s -> s.onBehalfOf() + " on " + s.signedOn()).toList())
+                + ")"));
+    }
+
+    /** The sides that have not signed yet (both while APPROVED without signature). */
+    public List<SignatorySide> missingSignatures() {
+        return java.util.Arrays.stream(SignatorySide.values()).filter(s -> signatureOf(s).isEmpty()).toList();
+    }
+
+    public Optional<Signature> signatureOf(SignatorySide side) {
+        return signatures.stream().filter(s -> s.side() == side).findFirst();
+    }
+
+    /** The key of the partner side: its subsidiary when one concludes it, else its CIL, or the national body. */
+    public String partnerKey() {
+        if (!partyType.isCil()) {
+            return partyType.name();
+        }
+        return filialeId != null ? "FILIALE:" + filialeId : "CIL:" + cilId;
+    }
+
+    public String authorityKey() {
+        return "COLLECTIVITE:" + authority.collectiviteId();
     }
 
     public Transition end(LocalDate on, String reason) {
@@ -239,5 +320,13 @@ public final class Agreement {
 
     public LocalDate endedOn() {
         return endedOn;
+    }
+
+    public List<Signature> signatures() {
+        return List.copyOf(signatures);
+    }
+
+    public UeslDecision ueslDecision() {
+        return ueslDecision;
     }
 }

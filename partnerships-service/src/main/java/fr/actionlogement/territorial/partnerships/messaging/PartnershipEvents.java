@@ -10,6 +10,8 @@ import fr.actionlogement.territorial.buildingblocks.events.EventCatalog;
 import fr.actionlogement.territorial.partnerships.domain.AgreementStatus;
 import fr.actionlogement.territorial.partnerships.domain.InvestmentKind;
 import fr.actionlogement.territorial.partnerships.domain.PartyType;
+import fr.actionlogement.territorial.partnerships.domain.SignatorySide;
+import fr.actionlogement.territorial.partnerships.domain.Signature;
 
 /**
  * The facts this service publishes on {@code partnerships.events.v1}, one record per type. Schemas:
@@ -81,9 +83,19 @@ public final class PartnershipEvents {
             OffsetDateTime decidedAt, String decidedBy) {
     }
 
+    /** both sides have signed; {@code signedOn} is the later signature's date, each signature listed. */
     public record PartnershipSigned(UUID agreementId, PartyType partyType, String cilId, String collectiviteId,
             String regionCode, String filialeId, String territoryId, boolean exclusivity, LocalDate signedOn,
-            OffsetDateTime recordedAt, String recordedBy) {
+            OffsetDateTime recordedAt, String recordedBy, List<SignatureRef> signatures) {
+    }
+
+    /** One side's signature: side, on whose behalf, the date signed, who recorded it and when. */
+    public record SignatureRef(SignatorySide side, String onBehalfOf, LocalDate signedOn, String signedBy,
+            OffsetDateTime recordedAt) {
+
+        public static SignatureRef of(Signature s) {
+            return new SignatureRef(s.side(), s.onBehalfOf(), s.signedOn(), s.signedBy(), s.recordedAt());
+        }
     }
 
     public record PartnershipEnded(UUID agreementId, PartyType partyType, String cilId, String collectiviteId,

@@ -114,13 +114,26 @@ public class AgreementEntity extends VersionedEntity {
     @OrderColumn(name = "position")
     public List<StatusChange> statusHistory = new ArrayList<>();
 
+    /** each side's signature, in the order they arrived. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "agreement_signature", joinColumns = @JoinColumn(name = "agreement_id"))
+    @OrderColumn(name = "position")
+    public List<SignatureLine> signatures = new ArrayList<>();
+
+    /** the UESL's decisions on a national body's agreement, oldest first; the last applies. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "agreement_uesl_decision", joinColumns = @JoinColumn(name = "agreement_id"))
+    @OrderColumn(name = "position")
+    public List<UeslDecisionLine> ueslDecisions = new ArrayList<>();
+
     public Agreement toDomain() {
         return new Agreement(id, partyType, cilId, filialeId,
                 new Authority(collectiviteId, territoryId, authorityName, regionCode),
                 new Terms(object, startDate, durationMonths, exclusivity, exclusivityScope,
                         investments.stream().map(InvestmentLine::toDomain).toList()),
                 status, exclusivityApproval, investmentOpinion, ueslExclusivityReasons, ueslInvestmentOpinion,
-                signedOn, endedOn);
+                signedOn, endedOn, signatures.stream().map(SignatureLine::toDomain).toList(),
+                ueslDecisions.isEmpty() ? null : ueslDecisions.get(ueslDecisions.size() - 1).toDomain());
     }
 
     /** Copies the aggregate's state onto this row. */
@@ -151,6 +164,14 @@ public class AgreementEntity extends VersionedEntity {
         ueslInvestmentOpinion = a.ueslInvestmentOpinion();
         signedOn = a.signedOn();
         endedOn = a.endedOn();
+        List<fr.actionlogement.territorial.partnerships.domain.Signature> signed = a.signatures();
+        for (int i = signatures.size(); i < signed.size(); i++) {
+            signatures.add(SignatureLine.of(signed.get(i)));
+        }
+        if (a.ueslDecision() != null && ueslDecisions.stream()
+                .noneMatch(d -> d.decisionId.equals(a.ueslDecision().id()))) {
+            ueslDecisions.add(UeslDecisionLine.of(a.ueslDecision()));
+        }
         updatedAt = now;
     }
 
