@@ -38,9 +38,7 @@ import fr.actionlogement.territorial.buildingblocks.security.Roles;
 import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
 import fr.actionlogement.territorial.territories.domain.Names;
 import fr.actionlogement.territorial.territories.domain.TerritoryKind;
-import fr.actionlogement.territorial.territories.persistence.BasinService;
 import fr.actionlogement.territorial.territories.persistence.CilService;
-import fr.actionlogement.territorial.territories.persistence.ConventionCoverageEntity;
 import fr.actionlogement.territorial.territories.persistence.ReferenceLoader;
 import fr.actionlogement.territorial.territories.persistence.TerritoryRepository;
 import io.quarkus.security.Authenticated;
@@ -258,10 +256,10 @@ public class TerritoryResource {
     private List<String> basinsOf(TerritoryRepository.Row row) {
         var t = row.territory();
         String epci = t.kind() == TerritoryKind.EPCI ? t.code() : t.epciSiren();
-        return BasinService.basinsContaining(epci, t.eptSiren());
+        return territories.basinsContaining(epci, t.eptSiren());
     }
 
     private List<String> coverage(String territoryId) {
-        return ConventionCoverageEntity.conventionsCovering(territoryId);
+        return territories.conventionsCovering(territoryId);
     }
 }

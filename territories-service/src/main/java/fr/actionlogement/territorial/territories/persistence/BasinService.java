@@ -76,23 +76,7 @@ public class BasinService {
                 .createQuery("select id from TerritorialConferenceEntity where basinId = :basin order by id", String.class)
                 .setParameter("basin", b.id).setMaxResults(1).getResultStream().findFirst().orElse(null);
         return new BasinView(b.id, b.slug, b.name, b.wave, List.copyOf(b.epciSirens), b.tension, b.tensionSource,
-                b.protocolId, conferenceId, b.demoData, ConventionCoverageEntity.conventionsCovering(b.id), b.version);
-    }
-
-    /**
-     * The basins an EPCI, or the EPT within it, belongs to, by id (a territory has at most these two groupings). Two
-     * single-valued parameters rather than a list: Hibernate re-translates a query bound to a list on every call
-     * (about a quarter of the CPU of GET territory under load), but caches a fixed-arity one.
-     */
-    public static List<String> basinsContaining(String epciSiren, String eptSiren) {
-        if (epciSiren == null && eptSiren == null) {
-            return List.of();
-        }
-        return BasinEntity.getEntityManager()
-                .createQuery("select distinct b.id from BasinEntity b join b.epciSirens e where e = :epci or e = :ept"
-                        + " order by b.id", String.class)
-                .setParameter("epci", epciSiren == null ? eptSiren : epciSiren)
-                .setParameter("ept", eptSiren == null ? epciSiren : eptSiren).getResultList();
+                b.protocolId, conferenceId, b.demoData, territories.conventionsCovering(b.id), b.version);
     }
 
     /** Must run in the caller's transaction. */

@@ -2,7 +2,6 @@ package fr.actionlogement.territorial.territories.persistence;
 
 import java.io.Serializable;
 import java.time.LocalDate;
-import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -33,13 +32,6 @@ public class ConventionCoverageEntity extends PanacheEntityBase {
     public LocalDate signedOn;
 
     public record Key(String conventionId, String territoryId) implements Serializable {
-    }
-
-    /** The conventions covering a territory or basin, by id. */
-    public static List<String> conventionsCovering(String territoryId) {
-        return getEntityManager().createQuery("select conventionId from ConventionCoverageEntity"
-                + " where territoryId = :territory order by conventionId", String.class)
-                .setParameter("territory", territoryId).getResultList();
     }
 
     /** Records the coverage once: a redelivered or repeated signature adds nothing. */

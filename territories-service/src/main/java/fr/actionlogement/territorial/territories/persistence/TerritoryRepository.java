@@ -76,6 +76,25 @@ public class TerritoryRepository {
     }
 
     /**
+     * The basins an EPCI, or the EPT within it, belongs to (a territory has at most these two groupings). Plain SQL
+     * like {@link #find}: the other read of GET territory by id.
+     */
+    public List<String> basinsContaining(String epciSiren, String eptSiren) {
+        if (epciSiren == null && eptSiren == null) {
+            return List.of();
+        }
+        return sql.query("SELECT DISTINCT basin_id FROM basin_epci WHERE epci_siren = ? OR epci_siren = ?"
+                + " ORDER BY basin_id", rs -> rs.getString(1), epciSiren == null ? eptSiren : epciSiren,
+                eptSiren == null ? epciSiren : eptSiren);
+    }
+
+    /** The signed conventions covering a territory or basin (R-15 read side): GET by id's third read. */
+    public List<String> conventionsCovering(String territoryId) {
+        return sql.query("SELECT convention_id FROM convention_coverage WHERE territory_id = ? ORDER BY convention_id",
+                rs -> rs.getString(1), territoryId);
+    }
+
+    /**
      * A commune by a code it had before a merger (anciensCodes), for references that predate the change. Plain SQL:
      * the containment must be {@code text[] @> text[]} to use the GIN index, and Hibernate's array_contains binds
      * the code as a varchar[], which PostgreSQL refuses against a text[] column.
