@@ -216,7 +216,7 @@ public class ConventionResource {
     @Operation(operationId = "getConventionSignatures", summary = "Required signatories, signatures recorded and awaited (R-14)")
     @APIResponse(responseCode = "200", description = "The signatures", content = @Content(schema = @Schema(implementation = SignaturesView.class)))
     public SignaturesView signatures(@PathParam("id") String id) {
-        return SignaturesView.of(service.get(id).toDomain());
+        return SignaturesView.of(service.get(id).convention());
     }
 
     @POST
@@ -232,9 +232,9 @@ public class ConventionResource {
     public Response recordUeslDecision(@PathParam("id") String id, @Valid @NotNull RecordUeslDecision body,
             @Parameter(description = "Makes a retry safe") @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(key, "recordUeslDecision:" + id, body, () -> {
-            UeslDecision d = service.recordUeslDecision(id, body);
+            var outcome = service.recordUeslDecision(id, body);
             return Response.created(Locations.of(uriInfo, id, "uesl-decisions"))
-                    .tag(ETags.of(service.get(id).version())).entity(d).build();
+                    .tag(ETags.of(outcome.version())).entity(outcome.decision()).build();
         });
     }
 
@@ -244,7 +244,7 @@ public class ConventionResource {
     @Operation(operationId = "listUeslDecisions", summary = "The UESL's recorded decisions on a convention, oldest first (R-07, R-08)")
     @APIResponse(responseCode = "200", description = "The decisions", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = UeslDecision.class)))
     public List<UeslDecision> ueslDecisions(@PathParam("id") String id) {
-        return service.get(id).toDomain().ueslDecisions();
+        return service.get(id).convention().ueslDecisions();
     }
 
     @POST
@@ -321,7 +321,7 @@ public class ConventionResource {
     @Operation(operationId = "compareReservationCosts", summary = "Reservation costs against the territory's previous convention (R-11)")
     @APIResponse(responseCode = "200", description = "Per category: previous, current, change, trend", content = @Content(schema = @Schema(implementation = CostComparison.class)))
     public CostComparison reservationCosts(@PathParam("id") String id) {
-        Convention c = service.get(id).toDomain();
+        Convention c = service.get(id).convention();
         // The previous convention's costs only for a caller who may read that convention too (its parties may differ).
         var previous = ConventionEntity.previousSigned(c.territoryId(), c.conventionId(), c.signedOn())
                 .filter(p -> access.canSee(Convention.restore(p)));

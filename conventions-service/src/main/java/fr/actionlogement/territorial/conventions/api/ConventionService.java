@@ -118,7 +118,7 @@ public class ConventionService {
     /** A convention the caller may see, for reads (plain SQL, see ConventionReads). */
     public ConventionEntity.Read get(String id) {
         ConventionEntity.Read read = reads.byId(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
-        access.requireVisible(read.toDomain());
+        access.requireVisible(read.convention());
         return read;
     }
 
@@ -210,7 +210,7 @@ public class ConventionService {
 
     /** a decision of the UESL, written by a UESL user only (403 otherwise: role check and here). */
     @Transactional
-    public UeslDecision recordUeslDecision(String id, RecordUeslDecision req) {
+    public DecisionOutcome recordUeslDecision(String id, RecordUeslDecision req) {
         ConventionEntity e = ConventionEntity.lock(id).orElseThrow(() -> ProblemException.notFound("Convention", id));
         Convention c = e.toDomain();
         access.requireVisible(c);
@@ -223,7 +223,11 @@ public class ConventionService {
         e.apply(c, clock.instant());
         audit.record(AGGREGATE, id, "UESL_DECISION_RECORDED", d.reasons(), decisionDetails(d));
         e.flushRevision();
-        return d;
+        return new DecisionOutcome(d, e.version);
+    }
+
+    /** The decision recorded and the convention's new version (the response's ETag). */
+    public record DecisionOutcome(UeslDecision decision, long version) {
     }
 
     private static Map<String, Object> decisionDetails(UeslDecision d) {

@@ -127,9 +127,6 @@ public class ConventionEntity extends VersionedEntity {
 
     /** A convention as a read returns it: the restored aggregate and its row's version (the ETag). */
     public record Read(Convention convention, long version) {
-        public Convention toDomain() {
-            return convention;
-        }
     }
 
     /** Loads the convention and locks its row until the end of the transaction (serializes concurrent writers). */
