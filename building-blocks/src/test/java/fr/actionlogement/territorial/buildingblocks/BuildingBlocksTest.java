@@ -313,6 +313,22 @@ class BuildingBlocksTest {
     }
 
     @Test
+    @DisplayName("/me answers who the token says the caller is: roles, tenant claims and party keys; 401 without one")
+    void callerFromTheToken() {
+        given().auth().oauth2(TestTokens.cil("784301275")).when().get("/me").then().statusCode(200)
+                .body("roles", equalTo(List.of("cil"))).body("cilId", equalTo("784301275"))
+                .body("partyKeys", equalTo(List.of("CIL:784301275", "FILIALE:784301275")))
+                .body("collectiviteId", nullValue()).body("subject", notNullValue());
+        given().auth().oauth2(TestTokens.delegue("84")).when().get("/me").then().statusCode(200)
+                .body("roles", equalTo(List.of("delegue-territorial"))).body("region", equalTo("84"))
+                .body("partyKeys", equalTo(List.of()));
+        given().auth().oauth2(TestTokens.collectivite("200046977")).when().get("/me").then().statusCode(200)
+                .body("partyKeys", equalTo(List.of("COLLECTIVITE:200046977")));
+        given().when().get("/me").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.forgedSignature()).when().get("/me").then().statusCode(401);
+    }
+
+    @Test
     @DisplayName("the operators' endpoints every service gets (dead letters, inbox counts) answer admins only")
     void adminEndpointsAreAdminOnly() {
         for (String token : List.of(uesl, TestTokens.delegue("84"), TestTokens.cil("784301275"),

@@ -33,10 +33,10 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
  * nothing). It starts its own stack from the packaged apps on free ports, with the JVM memory settings of the
  * Kubernetes manifests, makes its data through the public API, then:
  * <ul>
- * <li>{@code perf} (default): GET by id of a territory, a convention and an agreement, a filtered list page and a
- * write with If-Match, each direct to the service and through the gateway at concurrency 16 and 64, next to pgbench
- * replaying the very statements the service ran for one such request; then each app's start-to-ready time and
- * RSS;</li>
+ * <li>{@code perf} (default): a bare endpoint (the token check only), GET by id of a territory, a convention and an
+ * agreement, a filtered list page and a write with If-Match, each direct to the service and through the gateway at
+ * concurrency 16 and 64, next to pgbench replaying the very statements the service ran for one such request; then
+ * each app's start-to-ready time and RSS;</li>
  * <li>{@code soak}: mixed reads and writes through the gateway at a steady rate for a long time (10 minutes by
  * default), printing the 5xx count and each app's RSS and pool use at the start and the end.</li>
  * </ul>
@@ -119,6 +119,8 @@ public final class PerformanceHarness {
             line("pgbench is not installed (Debian: `apt-get install postgresql-client`): no SQL baseline.%n");
         }
         List<Target> reads = List.of(
+                // The floor of any request: the same token check and nothing else (no database).
+                new Target("GET /me (bare)", "territories-service", null, "/api/territories/me"),
                 new Target("GET territory", "territories-service", "territories",
                         "/api/territories/territories/" + World.SAINT_ETIENNE),
                 new Target("GET convention", "conventions-service", "conventions",
@@ -137,7 +139,8 @@ public final class PerformanceHarness {
             // The JIT compiles the request's path first: start-up figures are measured separately, below.
             Load.closedLoop(t.name() + " JIT warm-up", 16, warmup, Duration.ZERO,
                     i -> http -> send(http, stack.url(t.service()) + t.path()));
-            List<String> statements = pgbench ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
+            List<String> statements = pgbench && t.database() != null
+                    ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
                     : List.of();
             System.out.printf("[harness] %s runs %d statements: %s%n", t.name(), statements.size(), statements);
             for (int c : List.of(16, 64)) {

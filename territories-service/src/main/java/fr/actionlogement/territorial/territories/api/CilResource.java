@@ -154,7 +154,7 @@ public class CilResource {
             @HeaderParam(ETags.IF_MATCH) String ifMatch) {
         var c = find(id);
         ETags.requireMatch(ifMatch, c.version());
-        var after = cils.rename(id, r.name(), r.reason());
+        var after = cils.rename(c, r.name(), r.reason());
         return Response.ok(after).tag(ETags.of(after.version())).build();
     }
 

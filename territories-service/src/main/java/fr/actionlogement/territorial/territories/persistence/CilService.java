@@ -92,13 +92,17 @@ public class CilService {
         return view;
     }
 
-    /** The caller checked If-Match against the version it read in this transaction. */
-    public CilView rename(String id, String name, String reason) {
+    /**
+     * The caller read {@code current} in this transaction and checked If-Match against its version. A rename does not
+     * change the subsidiaries, so the answer reuses them instead of querying them again.
+     */
+    public CilView rename(CilView current, String name, String reason) {
+        String id = current.id();
         CilEntity cil = CilEntity.findById(id);
         cil.name = name;
         cil.flushRevision();
         outbox.publish(TerritoryEvents.cilRegistered(new TerritoryEvents.CilRegistered(id, name, cil.parentCilId)));
-        CilView view = view(cil);
+        CilView view = new CilView(cil.id, cil.name, cil.parentCilId, current.subsidiaryIds(), cil.version);
         audit.record("Cil", id, "RENAMED", reason, view);
         return view;
     }
