@@ -3,6 +3,7 @@ package fr.actionlogement.territorial.territories;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -116,7 +117,13 @@ class ReferenceTest {
                 .then().statusCode(200).body("epciSiren", is("200046977")).body("basinIds", contains("BASSIN:lyon"))
                 .header("ETag", notNullValue());
         given().auth().oauth2(reader).when().get("/api/territories/territories/EPCI:200046977")
-                .then().statusCode(200).body("epciNature", is("MET69")).body("name", is("Métropole de Lyon"));
+                .then().statusCode(200).body("epciNature", is("MET69")).body("name", is("Métropole de Lyon"))
+                .body("basinIds", contains("BASSIN:lyon")).body("coveredByConventions", notNullValue());
+        // GET by id reads the basins of the commune's EPCI or EPT in the same statement as the row.
+        given().auth().oauth2(reader).when().get("/api/territories/territories/COMMUNE:75056")
+                .then().statusCode(200).body("basinIds", hasItem("BASSIN:ile-de-france"));
+        given().auth().oauth2(reader).when().get("/api/territories/territories/REGION:84")
+                .then().statusCode(200).body("basinIds", empty());
         given().auth().oauth2(reader).when().get("/api/territories/territories/EPCI:200046977/members?size=200")
                 .then().statusCode(200).body("items.code", hasItem("69123"));
         // An EPT of the Grand Paris lists its members; its communes are also in the MGP.

@@ -130,9 +130,15 @@ public class TerritoryResource {
             + "known only as a former code of a current commune resolves to that commune.")
     @APIResponse(responseCode = "200", description = "The territory, with its ETag", content = @Content(schema = @Schema(implementation = TerritoryView.class)))
     public Response get(@PathParam("id") @Parameter(example = "COMMUNE:69123") String id) {
-        TerritoryRepository.Row row = find(id);
-        return Response.ok(TerritoryView.of(row, basinsOf(row), coverage(row.territory().id())))
-                .tag(ETags.of(row.version())).build();
+        TerritoryKind kind = kindOfId(id);
+        TerritoryRepository.Linked t = territories.findLinked(id)
+                .or(() -> kind == TerritoryKind.COMMUNE
+                        ? territories.findCommuneByFormerCode(id.substring(id.indexOf(':') + 1))
+                                .flatMap(r -> territories.findLinked(r.territory().id()))
+                        : java.util.Optional.empty())
+                .orElseThrow(() -> ProblemException.notFound("Territory", id));
+        return Response.ok(TerritoryView.of(t.row(), t.basins(), t.coveringConventions()))
+                .tag(ETags.of(t.row().version())).build();
     }
 
     @GET
@@ -209,16 +215,22 @@ public class TerritoryResource {
     }
 
     private TerritoryRepository.Row find(String id) {
-        TerritoryKind kind = TerritoryKind.ofId(id)
-                .orElseThrow(() -> ProblemException.invalid("id", "expected KIND:code, e.g. COMMUNE:69123"));
-        if (kind == TerritoryKind.BASSIN) {
-            throw ProblemException.notFound("Territory", id + " (basins are read at /basins/" + id + ")");
-        }
+        TerritoryKind kind = kindOfId(id);
         return territories.find(id)
                 .or(() -> kind == TerritoryKind.COMMUNE
                         ? territories.findCommuneByFormerCode(id.substring(id.indexOf(':') + 1))
                         : java.util.Optional.empty())
                 .orElseThrow(() -> ProblemException.notFound("Territory", id));
+    }
+
+    /** The kind an id names (KIND:code); basins are not territories here. */
+    private static TerritoryKind kindOfId(String id) {
+        TerritoryKind kind = TerritoryKind.ofId(id)
+                .orElseThrow(() -> ProblemException.invalid("id", "expected KIND:code, e.g. COMMUNE:69123"));
+        if (kind == TerritoryKind.BASSIN) {
+            throw ProblemException.notFound("Territory", id + " (basins are read at /basins/" + id + ")");
+        }
+        return kind;
     }
 
     /** The SQL order of a page: relevance has one direction (the largest bodies first), ties on name and id. */
@@ -257,9 +269,5 @@ public class TerritoryResource {
         var t = row.territory();
         String epci = t.kind() == TerritoryKind.EPCI ? t.code() : t.epciSiren();
         return territories.basinsContaining(epci, t.eptSiren());
-    }
-
-    private List<String> coverage(String territoryId) {
-        return territories.conventionsCovering(territoryId);
     }
 }

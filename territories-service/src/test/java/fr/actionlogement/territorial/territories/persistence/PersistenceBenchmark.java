@@ -64,6 +64,14 @@ class PersistenceBenchmark {
             QuarkusTransaction.requiringNew().run(() -> cils.register(CIL, "CIL benchmark", null));
         }
         time("GET territory by id", warmup, n, () -> territories.find("COMMUNE:69123").orElseThrow());
+        // What GET by id answers: the row, its basins and coverage in one statement, then as three reads.
+        time("GET territory with basins and coverage, 1 statement", warmup, n,
+                () -> territories.findLinked("COMMUNE:69123").orElseThrow());
+        time("GET territory with basins and coverage, 3 statements", warmup, n, () -> {
+            var row = territories.find("COMMUNE:69123").orElseThrow();
+            return List.of(row, territories.basinsContaining(row.territory().epciSiren(), row.territory().eptSiren()),
+                    territories.conventionsCovering(row.territory().id()));
+        });
         // The same read as an entity load, the figure behind find's plain-SQL exception (docs/architecture.md).
         time("GET territory by id through Hibernate", warmup, n,
                 () -> TerritoryEntity.<TerritoryEntity> findByIdOptional("COMMUNE:69123").orElseThrow().toRow());
