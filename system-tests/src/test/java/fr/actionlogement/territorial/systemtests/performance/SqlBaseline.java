@@ -43,10 +43,22 @@ final class SqlBaseline {
         return s;
     }
 
-    /** Statements of the outbox relay and of housekeeping, which run on their own schedule, not for the request. */
+    /**
+     * Statements of the outbox relay and of housekeeping, which run on their own schedule, not for the request. (A
+     * write's own {@code pg_notify}, which wakes the relay, is part of the request and stays.)
+     */
     private static final Pattern BACKGROUND = Pattern.compile(
-            "(?is).*(pg_try_advisory|published_at\\s+IS\\s+NULL|SET\\s+published_at|SKIP\\s+LOCKED|pg_notify|"
+            "(?is).*(pg_try_advisory|published_at\\s+IS\\s+NULL|SET\\s+published_at|SKIP\\s+LOCKED|"
                     + "idempotency_record\\s+WHERE\\s+created_at|LISTEN\\s).*");
+    /**
+     * A versioned update: Hibernate's {@code set ..., version=<n+1> where ... and version=<n>}, or plain SQL's
+     * {@code version = version + 1 ... AND version = <n>}.
+     */
+    private static final Pattern VERSIONED_UPDATE = Pattern.compile(
+            "(?is)(\\bupdate\\s.*?\\bversion\\s*=\\s*)(?:'?\\d+'?|version\\s*\\+\\s*1)(\\s+where\\s.*?)\\s+and\\s+version\\s*=\\s*'?\\d+'?");
+    private static final Pattern UUID_LITERAL = Pattern.compile(
+            "'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}'");
+    private static final Pattern PGBENCH_VARIABLE = Pattern.compile(":[\\p{L}\\p{N}_]");
     private static final Pattern PARAM = Pattern.compile("\\$(\\d+) = (NULL|'(?:[^']|'')*')");
 
     private final LocalStack stack;
@@ -110,7 +122,8 @@ final class SqlBaseline {
             Path script = dir.resolve("script.sql");
             StringBuilder text = new StringBuilder();
             for (String s : statements) {
-                text.append(s.replaceAll("\\s+", " ").trim()).append(";\n");
+                String line = replayable(s).replaceAll("\\s+", " ").trim();
+                text.append(line).append(line.endsWith("\\gset") ? "\n" : ";\n");
             }
             Files.writeString(script, text);
             String url = stack.jdbcUrl(database); // jdbc:postgresql://127.0.0.1:PORT/db
@@ -152,6 +165,51 @@ final class SqlBaseline {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A write replayed as captured would do less each time than the request did: its versioned UPDATE would match no
+     * row after the first run (the version has moved), and its INSERT of the outbox row would break the unique event
+     * id. So the UPDATE moves the version ({@code version = version + 1}, without the check) and an INSERT's UUID
+     * literals become fresh ids; reads are replayed unchanged.
+     */
+    static String replayable(String sql) {
+        String out = VERSIONED_UPDATE.matcher(sql).replaceAll("$1version + 1$2");
+        if (out.stripLeading().regionMatches(true, 0, "insert", 0, 6)) {
+            out = UUID_LITERAL.matcher(out).replaceAll("gen_random_uuid()");
+        }
+        return colonsEscaped(out);
+    }
+
+    /**
+     * pgbench takes {@code :name} for one of its variables even inside a string literal (a JSON document's
+     * {@code "parentCilId":null}, an id such as {@code 'BASSIN:lyon'}): such a literal is written as the same
+     * constant in Unicode-escape form, {@code U&'...\003A...'}, which pgbench leaves alone.
+     */
+    static String colonsEscaped(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            char ch = sql.charAt(i);
+            if (ch != '\'') {
+                out.append(ch);
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < sql.length() && !(sql.charAt(end) == '\'' && (end + 1 == sql.length()
+                    || sql.charAt(end + 1) != '\''))) {
+                end += sql.charAt(end) == '\'' ? 2 : 1; // '' is a quote inside the literal
+            }
+            String literal = sql.substring(i + 1, Math.min(end, sql.length()));
+            if (PGBENCH_VARIABLE.matcher(literal).find()) {
+                out.append("U&'").append(literal.replace("\\", "\\\\").replace(":", "\\003A")).append('\'');
+            } else {
+                out.append('\'').append(literal).append('\'');
+            }
+            i = end + 1;
+        }
+        return out.toString();
     }
 
     static boolean pgbenchAvailable() {
