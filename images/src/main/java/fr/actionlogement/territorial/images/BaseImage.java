@@ -69,7 +69,7 @@ final class BaseImage {
         List<DebianPackages.Pin> pins = DebianPackages.pins();
         String javaHome = System.getProperty("java.home");
         String key = DebianPackages.sha256(utf8(pins + "|" + javaHome + "|" + Runtime.version() + "|" + MODULES
-                + "|" + JAVA_OPTS + "|v2"));
+                + "|" + JAVA_OPTS + "|v3"));
         Path tar = work.resolve("base-image.tar");
         Path keyFile = work.resolve("base-image.key");
         if (Files.exists(tar) && Files.exists(keyFile) && Files.readString(keyFile).equals(key)) {
@@ -169,7 +169,10 @@ final class BaseImage {
         StringWriter log = new StringWriter();
         PrintWriter writer = new PrintWriter(log);
         int status = jlink.run(writer, writer, "--add-modules", String.join(",", MODULES), "--include-locales=en,fr",
-                "--strip-debug", "--no-man-pages", "--no-header-files", "--output", output.toString());
+                "--strip-debug", "--no-man-pages", "--no-header-files",
+                // The runtime's own CDS archive (lib/server/classes*.jsa), as the JDK ships one: a jlinked runtime
+                // has none by default, and without it every JVM start parses and verifies the JDK's classes again.
+                "--generate-cds-archive", "--output", output.toString());
         if (status != 0) {
             throw new IllegalStateException("jlink failed (" + status + "): " + log);
         }

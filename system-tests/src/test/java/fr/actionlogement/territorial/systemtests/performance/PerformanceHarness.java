@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
 import fr.actionlogement.territorial.systemtests.support.Awaits;
@@ -40,14 +42,53 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
  * <li>{@code soak}: mixed reads and writes through the gateway at a steady rate for a long time (10 minutes by
  * default), printing the 5xx count and each app's RSS and pool use at the start and the end.</li>
  * </ul>
- * Run: {@code ./mvnw -B -ntp -pl system-tests -Pharness verify [-Dharness.mode=soak]} (see docs/performance.md).
+ * Run: {@code ./mvnw -B -ntp -pl system-tests -Pharness verify [-Dharness.mode=soak]
+ * | -Dharness.only=startup]} (see docs/performance.md); a run restricted by {@code harness.only} prints only.
  */
 public final class PerformanceHarness {
 
-    /** The pods' memory limit (512Mi) and JAVA_OPTS_APPEND of deploy/k8s, as the JVM would see them in the pod. */
-    static final List<String> MANIFEST_JVM_OPTIONS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75");
     static final String SERVICES_OF = "territories-service,conventions-service,partnerships-service,"
             + "observatory-service,gateway";
+    /** The images' default JAVA_OPTS (images module, BaseImage.JAVA_OPTS), which JAVA_OPTS_APPEND follows. */
+    static final String IMAGE_JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+            + " -Djava.util.logging.manager=org.jboss.logmanager.LogManager";
+    private static final Pattern APPEND = Pattern.compile("JAVA_OPTS_APPEND=(.*)");
+    private static final Pattern LIMIT = Pattern.compile("limits:\\s*\\n\\s*memory:\\s*(\\d+)Mi");
+
+    /**
+     * The JVM options of a pod as deploy/k8s runs it, read from the manifests so they cannot drift: the pods'
+     * memory limit as the JVM sees it in its cgroup ({@code -XX:MaxRAM}), then the image's {@code JAVA_OPTS}, then
+     * the {@code JAVA_OPTS_APPEND} of each app's ConfigMap (the entrypoint's order). The apps must agree (one JVM
+     * option list for the whole stack).
+     */
+    static List<String> manifestJvmOptions(Path root) {
+        List<String> options = null;
+        for (String app : SERVICES_OF.split(",")) {
+            Path dir = root.resolve("deploy/k8s/base").resolve(app);
+            try {
+                Matcher append = APPEND.matcher(Files.readString(dir.resolve("kustomization.yaml")));
+                Matcher limit = LIMIT.matcher(Files.readString(dir.resolve("deployment.yaml")));
+                if (!limit.find()) {
+                    throw new IllegalStateException(dir + "/deployment.yaml has no memory limit");
+                }
+                List<String> own = new ArrayList<>(List.of("-XX:MaxRAM=" + limit.group(1) + "m"));
+                own.addAll(List.of(IMAGE_JAVA_OPTS.split(" ")));
+                if (append.find()) {
+                    own.addAll(List.of(append.group(1).trim().split("\\s+")));
+                }
+                if (options != null && !options.equals(own)) {
+                    throw new IllegalStateException(app + " runs with " + own + ", the others with " + options
+                            + ": the harness starts every app with one option list");
+                }
+                options = own;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return List.copyOf(options);
+    }
+
+    private final List<String> jvmOptions;
 
     private final LocalStack stack;
     private final GatewayApi api;
@@ -55,8 +96,9 @@ public final class PerformanceHarness {
     private final String token;
     private final StringBuilder report = new StringBuilder();
 
-    private PerformanceHarness(LocalStack stack, SqlBaseline sql) {
+    private PerformanceHarness(LocalStack stack, SqlBaseline sql, List<String> jvmOptions) {
         this.stack = stack;
+        this.jvmOptions = jvmOptions;
         this.api = new GatewayApi(stack);
         this.sql = sql;
         this.token = api.token(Identity.UESL);
@@ -67,16 +109,17 @@ public final class PerformanceHarness {
         Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
         Path data = root.resolve("system-tests/target/harness");
         Path pgLog = Files.createDirectories(data.resolve("pglog"));
+        List<String> jvmOptions = manifestJvmOptions(root);
         LocalStack.Options.Builder options = LocalStack.Options.freePorts(root, data.resolve("stack"))
                 .keycloakDistribution(Path.of(System.getProperty("keycloak.distribution")))
                 .requireAllApps(true)
                 .keycloakTimeout(Duration.ofMinutes(10))
                 .appTimeout(Duration.ofMinutes(5))
-                .appJvmOptions(MANIFEST_JVM_OPTIONS)
+                .appJvmOptions(jvmOptions)
                 .environment("gateway", Map.of("GATEWAY_RATE_LIMIT_ENABLED", "false"));
         SqlBaseline.serverSettings(pgLog).forEach(options::postgresSetting);
         try (LocalStack stack = LocalStack.start(options.build())) {
-            PerformanceHarness harness = new PerformanceHarness(stack, new SqlBaseline(stack, pgLog, data));
+            PerformanceHarness harness = new PerformanceHarness(stack, new SqlBaseline(stack, pgLog, data), jvmOptions);
             if ("soak".equals(mode)) {
                 harness.soak(Duration.ofSeconds(Long.getLong("harness.soak-seconds", 600)),
                         Integer.getInteger("harness.soak-rate", 50));
@@ -103,6 +146,7 @@ public final class PerformanceHarness {
         line("Written by the harness (`system-tests`, class `PerformanceHarness`); run it again to refresh this page:%n");
         line("```bash%n./mvnw -B -ntp -q install -DskipTests                 # the packaged apps%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify      # this page (about 10 minutes)%n"
+                + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.only=startup   # start-up and RSS only%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.mode=soak   # the 10-minute soak%n```%n");
         line("How to read it: *direct* calls a service on its own port, *gateway* goes through the gateway (token"
                 + " check, routing), both with a UESL token from the stack's Keycloak. *pgbench* replays, prepared and"
@@ -114,7 +158,7 @@ public final class PerformanceHarness {
                 + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell, each request first"
                 + " warmed up for %d s (the JIT), each cell after a %d s warm-up.%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                String.join(" ", MANIFEST_JVM_OPTIONS), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
+                String.join(" ", jvmOptions), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
         if (!pgbench) {
             line("pgbench is not installed (Debian: `apt-get install postgresql-client`): no SQL baseline.%n");
         }
@@ -129,9 +173,19 @@ public final class PerformanceHarness {
                         "/api/partnerships/agreements/" + world.agreementId()),
                 new Target("list conventions", "conventions-service", "conventions",
                         "/api/conventions?territoryId=" + LyonWorld.LYON + "&sort=proposedAt,desc&size=20"));
-        line("| request | c | direct rps | direct p50/p99 ms | gateway rps | gateway p50/p99 ms | pgbench tps |"
-                + " pgbench p50/p99 ms | direct ÷ pgbench | gateway ÷ direct |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        boolean startupOnly = only.equals(List.of("startup"));
+        if (!startupOnly) {
+            line("| request | c | direct rps | direct p50/p99 ms | gateway rps | gateway p50/p99 ms | pgbench tps |"
+                    + " pgbench p50/p99 ms | direct ÷ pgbench | gateway ÷ direct |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
+        }
+        if (startupOnly) {
+            // Start-up alone: a short load on every read through the gateway, so "RSS after the load" is one.
+            for (Target t : reads) {
+                Load.closedLoop(t.name() + " load", 16, cell, Duration.ZERO,
+                        i -> http -> send(http, stack.gatewayUrl() + t.path()));
+            }
+        }
         for (Target t : reads) {
             if (!only.isEmpty() && !only.contains(t.name())) {
                 continue;
@@ -157,8 +211,13 @@ public final class PerformanceHarness {
         if (only.isEmpty() || only.contains("PUT CIL")) {
             write(world, cell, pgbench);
         }
-        if (only.isEmpty()) {
+        if (only.isEmpty() || only.contains("startup")) {
             startUpAndMemory();
+        }
+        if (!only.isEmpty()) {
+            // A restricted run prints its figures; only a full run rewrites the page (it would lose the others).
+            System.out.println("[harness] restricted run (harness.only=" + only + "): docs/performance.md left as is");
+            return;
         }
         Path doc = Path.of(System.getProperty("harness.report", "../docs/performance.md"));
         try {
@@ -221,16 +280,22 @@ public final class PerformanceHarness {
     }
 
     private void startUpAndMemory() {
-        line("%n| app | start to ready (s) | RSS after the load (MB) |");
-        line("|---|---|---|");
+        line("%n| app | start to ready (s) | of which Quarkus \"started in\" (s) | RSS after the load (MB) |"
+                + " heap and GC (from jcmd VM.flags) |");
+        line("|---|---|---|---|---|");
         for (String app : SERVICES_OF.split(",")) {
             long rss = Footprint.of(stack, app).rssMb();
+            String heap = Footprint.heapSettings(stack, app);
             stack.killApp(app);
             long t = System.nanoTime();
             stack.restartApp(app);
-            line("| %s | %.1f | %d |", app, (System.nanoTime() - t) / 1e9, rss);
+            double ready = (System.nanoTime() - t) / 1e9;
+            line("| %s | %.1f | %.1f | %d | %s |", app, ready, Footprint.quarkusStartedIn(stack, app), rss, heap);
         }
-        line("%nStart to ready: from `java -jar` to `/q/health/ready` UP, one app at a time, the rest running.");
+        line("%nStart to ready: from `java -jar` to `/q/health/ready` UP (polled every 200 ms), one app at a time,"
+                + " the rest running, database and topics already in place (a restart, as a rolling update does);"
+                + " \"started in\" is Quarkus' own figure from the app's log (after the JVM and before readiness"
+                + " checks); JVM options `%s`. Targets: ready < 3 s, RSS < 250 MB.", String.join(" ", jvmOptions));
     }
 
     private void row(String name, int c, Load.Result direct, Load.Result gateway, Load.Result db) {

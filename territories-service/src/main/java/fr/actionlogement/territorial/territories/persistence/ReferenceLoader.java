@@ -58,6 +58,16 @@ public class ReferenceLoader {
      */
     public LoadResult load(String location, boolean force) {
         long t0 = System.nanoTime();
+        if (!force) {
+            // Every start-up comes here: when this data year is applied, its checksum says so without parsing it.
+            ReferenceDataset.Fingerprint f = ReferenceDataset.fingerprint(location);
+            LoadResult applied = QuarkusTransaction.requiringNew().call(() -> alreadyApplied(f, t0));
+            if (applied != null) {
+                LOG.infof("Reference %s %s (millésime %d): already loaded (checksum checked in %d ms)", f.source(),
+                        f.sourceVersion(), f.millesime(), applied.durationMs());
+                return applied;
+            }
+        }
         ReferenceDataset dataset = ReferenceDataset.read(location, mapper);
         LoadResult result = QuarkusTransaction.requiringNew().timeout(1800).call(() -> apply(dataset, force, t0));
         LOG.infof("Reference %s %s (millésime %d): %s, %d created, %d changed, %d retired, %d unchanged in %d ms",
@@ -65,6 +75,16 @@ public class ReferenceLoader {
                 result.skipped() ? "already loaded" : "applied", result.created(), result.changed(), result.retired(),
                 result.unchanged(), result.durationMs());
         return result;
+    }
+
+    /** The skipped result when a load with this checksum is recorded, else null. */
+    private LoadResult alreadyApplied(ReferenceDataset.Fingerprint f, long t0) {
+        List<Integer> territoryCount = sql.query("""
+                SELECT created + changed + unchanged FROM reference_load WHERE checksum = ? ORDER BY id DESC LIMIT 1""",
+                rs -> rs.getInt(1), f.checksum());
+        return territoryCount.isEmpty() ? null
+                : new LoadResult(f.source(), f.sourceVersion(), f.millesime(), f.checksum(), true, 0, 0, 0,
+                        territoryCount.get(0), millisSince(t0));
     }
 
     private LoadResult apply(ReferenceDataset dataset, boolean force, long t0) {
