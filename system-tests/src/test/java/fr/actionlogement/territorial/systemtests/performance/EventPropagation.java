@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,7 +65,8 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
  * own API: territories-service's {@code GET /territories/EPCI:…} (its {@code coveredByConventions}, one request
  * serving every pending convention) and observatory-service's {@code GET /conventions/{id}/comparison} (404 until
  * the observatory has applied ConventionSigned). A convention's latency is the arrival of the first response that
- * shows it, so a figure is an upper bound by at most one poll (a GET plus the pause between polls).
+ * shows it, so a figure is an upper bound by at most one poll (a GET plus the pause between polls; for the
+ * observatory, at most 8 conventions are read per poll, the oldest first).
  */
 final class EventPropagation {
 
@@ -203,15 +206,16 @@ final class EventPropagation {
         warm = Math.min(warm, ready.size() / 3);
 
         Histogram sign = new Histogram(60_000_000L, 3);
-        Watcher territories = new Watcher("territories", conventionIds -> {
+        Watcher territories = new Watcher("territories", Integer.MAX_VALUE, conventionIds -> {
             // One read serves every pending convention: they all cover Lyon.
             JsonNode t = getJson(stack.url("territories-service") + "/api/territories/territories/" + LyonWorld.LYON);
             Set<String> covered = ConcurrentHashMap.newKeySet();
             t.path("coveredByConventions").forEach(c -> covered.add(c.asText()));
             return covered::contains;
         });
-        Watcher observatory = new Watcher("observatory", conventionIds -> {
-            // One read per pending convention, in parallel: 404 until ConventionSigned is applied.
+        // One read per pending convention, in parallel, the oldest first and at most 8 at a time (more would load
+        // the observatory that is being measured; the others are read at the next poll): 404 until applied.
+        Watcher observatory = new Watcher("observatory", 8, conventionIds -> {
             Map<String, CompletableFuture<HttpResponse<Void>>> replies = new LinkedHashMap<>();
             for (String id : conventionIds) {
                 replies.put(id, http.sendAsync(get(stack.url("observatory-service")
@@ -288,6 +292,7 @@ final class EventPropagation {
         }
 
         private final String name;
+        private final int maxPerPoll;
         private final Poll poll;
         private final Map<String, Pending> pending = new ConcurrentHashMap<>();
         private final Histogram latency = new Histogram(60_000_000L, 3);
@@ -295,8 +300,9 @@ final class EventPropagation {
         private final AtomicBoolean stop = new AtomicBoolean();
         private Thread thread;
 
-        Watcher(String name, Poll poll) {
+        Watcher(String name, int maxPerPoll, Poll poll) {
             this.name = name;
+            this.maxPerPoll = maxPerPoll;
             this.poll = poll;
         }
 
@@ -315,7 +321,9 @@ final class EventPropagation {
                     Load.sleep(Duration.ofMillis(1));
                     continue;
                 }
-                Set<String> ids = Set.copyOf(pending.keySet());
+                Set<String> ids = pending.entrySet().stream()
+                        .sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Pending::committedNanos)))
+                        .limit(maxPerPoll).map(Map.Entry::getKey).collect(Collectors.toSet());
                 try {
                     Predicate<String> visible = poll.visible(ids);
                     long seen = System.nanoTime();
