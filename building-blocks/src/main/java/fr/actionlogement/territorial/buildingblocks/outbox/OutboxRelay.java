@@ -179,8 +179,8 @@ public class OutboxRelay {
     /**
      * The relay's own connection, outside the pool, open for the life of the relay: it listens for the commits'
      * notifications and publishes the batches. Not a pooled connection, so that the events of a burst of writes never
-     * wait for a connection behind the very requests that wrote them (with the pool exhausted by request threads,
-     * the relay used to queue in Agroal and the events lagged by seconds: the harness's {@code events} section).
+     * wait for a connection behind the very requests that wrote them (a pool exhausted by request threads would
+     * otherwise queue the relay in Agroal).
      */
     private Connection listen() throws SQLException {
         Connection c = DriverManager.getConnection(jdbcUrl, dbUser.orElse(null), dbPassword.orElse(null));
