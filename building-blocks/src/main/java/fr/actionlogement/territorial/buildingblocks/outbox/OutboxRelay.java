@@ -51,7 +51,8 @@ import io.quarkus.scheduler.Scheduled;
  * Publishes committed outbox rows to Kafka, in order, and marks them sent.
  *
  * <p>
- * Woken by PostgreSQL LISTEN/NOTIFY right after a commit, with a slow poll as a fallback. Safe with several
+ * Woken by PostgreSQL LISTEN/NOTIFY right after a commit, with a slow poll as a fallback; it listens and publishes
+ * on a connection of its own, outside the pool, so that it never queues behind request threads. Safe with several
  * replicas: a batch runs under a transaction-scoped advisory lock (one publisher at a time keeps the per-aggregate
  * order) and takes its rows {@code FOR UPDATE SKIP LOCKED}. A row is marked sent only after Kafka acknowledged it
  * ({@code acks=all}, idempotent producer); if Kafka is down the batch rolls back and is retried with back-off, so
@@ -135,7 +136,11 @@ public class OutboxRelay {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // No linger: a batch is already formed (every pending row is sent in one loop, then the relay waits for all
+        // the acks before the next batch), so waiting for more records only delayed each event by up to linger.ms.
+        // Records sent while the first request is in flight still share the next request (the sender batches
+        // whatever has accumulated), so throughput under a backlog is unchanged.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         long timeout = config.sendTimeout().toMillis();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
@@ -153,7 +158,7 @@ public class OutboxRelay {
                 if (listener == null || listener.isClosed()) {
                     listener = listen();
                 }
-                drain();
+                drain(listener);
                 backoffMillis = 0;
                 // Wait for a commit notification, or the fallback poll.
                 listener.unwrap(PGConnection.class).getNotifications((int) config.pollInterval().toMillis());
@@ -171,67 +176,89 @@ public class OutboxRelay {
         closeQuietly(listener);
     }
 
+    /**
+     * The relay's own connection, outside the pool, open for the life of the relay: it listens for the commits'
+     * notifications and publishes the batches. Not a pooled connection, so that the events of a burst of writes never
+     * wait for a connection behind the very requests that wrote them (a pool exhausted by request threads would
+     * otherwise queue the relay in Agroal).
+     */
     private Connection listen() throws SQLException {
-        // A connection of its own, outside the pool: it stays open for the life of the relay.
         Connection c = DriverManager.getConnection(jdbcUrl, dbUser.orElse(null), dbPassword.orElse(null));
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + Outbox.CHANNEL);
         }
+        // The same connection publishes, one transaction per batch (notifications that arrive meanwhile are kept by
+        // the driver and returned by the next getNotifications).
+        c.setAutoCommit(false);
         return c;
     }
 
     /** Publishes until no pending row is left. */
-    void drain() {
-        while (running && publishBatch() == config.batchSize()) {
+    void drain(Connection c) throws Exception {
+        while (running && publishBatch(c) == config.batchSize()) {
             // a full batch: there may be more
         }
     }
 
-    /** Publishes one batch; returns how many rows it published (0 when another replica holds the lock). */
-    int publishBatch() {
-        return QuarkusTransaction.requiringNew().timeout((int) config.sendTimeout().toSeconds() + 30).call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                if (!tryLock(c)) {
-                    return 0;
-                }
-                List<Row> rows = pendingRows(c);
-                if (rows.isEmpty()) {
-                    pending.set(0);
-                    return 0;
-                }
-                List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
-                List<Span> spans = new ArrayList<>(rows.size());
-                try {
-                    for (Row row : rows) {
-                        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
-                        record.headers().add("content-type",
-                                CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                        if (row.traceparent != null) {
-                            Span span = publishSpan(row);
-                            spans.add(span);
-                            String traceparent = Outbox.traceparent(Context.root().with(span));
-                            if (traceparent != null) {
-                                record.headers().add(Outbox.TRACEPARENT,
-                                        traceparent.getBytes(StandardCharsets.UTF_8));
-                            }
-                        }
-                        acks.add(producer.send(record));
-                    }
-                    long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-                    for (Future<RecordMetadata> ack : acks) {
-                        ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    }
-                } catch (Exception e) {
-                    spans.forEach(span -> span.setStatus(StatusCode.ERROR, rootMessage(e)));
-                    throw e;
-                } finally {
-                    spans.forEach(Span::end);
-                }
-                markPublished(c, rows);
-                pending.set(countPending(c));
-                return rows.size();
+    /**
+     * Publishes one batch in one transaction of the relay's connection; returns how many rows it published (0 when
+     * another replica holds the lock). Rolled back on any failure: the rows stay pending.
+     */
+    int publishBatch(Connection c) throws Exception {
+        try {
+            int published = publishBatchInTransaction(c);
+            c.commit();
+            return published;
+        } catch (Exception e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is discarded by the caller anyway
             }
-        });
+            throw e;
+        }
+    }
+
+    private int publishBatchInTransaction(Connection c) throws Exception {
+        if (!tryLock(c)) {
+            return 0;
+        }
+        List<Row> rows = pendingRows(c);
+        if (rows.isEmpty()) {
+            pending.set(0);
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        List<Span> spans = new ArrayList<>(rows.size());
+        try {
+            for (Row row : rows) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.envelope);
+                record.headers().add("content-type",
+                        CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+                if (row.traceparent != null) {
+                    Span span = publishSpan(row);
+                    spans.add(span);
+                    String traceparent = Outbox.traceparent(Context.root().with(span));
+                    if (traceparent != null) {
+                        record.headers().add(Outbox.TRACEPARENT,
+                                traceparent.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                acks.add(producer.send(record));
+            }
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (Exception e) {
+            spans.forEach(span -> span.setStatus(StatusCode.ERROR, rootMessage(e)));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
+        markPublished(c, rows);
+        pending.set(countPending(c));
+        return rows.size();
     }
 
     /**

@@ -38,7 +38,9 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
  * <li>{@code perf} (default): a bare endpoint (the token check only), GET by id of a territory, a convention and an
  * agreement, a filtered list page and a write with If-Match, each direct to the service and through the gateway at
  * concurrency 16 and 64, next to pgbench replaying the very statements the service ran for one such request; then
- * each app's start-to-ready time and RSS;</li>
+ * event propagation ({@code events}: ConventionSigned's commit to its effect in territories-service and
+ * observatory-service at 50 signatures a second, next to a bare Kafka round trip); then each app's start-to-ready
+ * time and RSS;</li>
  * <li>{@code soak}: mixed reads and writes through the gateway at a steady rate for a long time (10 minutes by
  * default), printing the 5xx count and each app's RSS and pool use at the start and the end.</li>
  * </ul>
@@ -147,13 +149,15 @@ public final class PerformanceHarness {
         line("```bash%n./mvnw -B -ntp -q install -DskipTests                 # the packaged apps%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify      # this page (about 10 minutes)%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.only=startup   # start-up and RSS only%n"
+                + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.only=events   # event propagation only%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.mode=soak   # the 10-minute soak%n```%n");
         line("How to read it: *direct* calls a service on its own port, *gateway* goes through the gateway (token"
                 + " check, routing), both with a UESL token from the stack's Keycloak. *pgbench* replays, prepared and"
                 + " at the same concurrency, the very statements the service sent PostgreSQL for one such request"
                 + " (captured from the server's log, parameters inlined), so *direct ÷ pgbench* is the share of"
                 + " PostgreSQL's own rate the service reaches. Targets (issue 13): direct ≥ 0.5 × pgbench,"
-                + " gateway ≥ 0.7 × direct, each app ready < 3 s, RSS < 250 MB.%n");
+                + " gateway ≥ 0.7 × direct, each app ready < 3 s, RSS < 250 MB, ConventionSigned → effect in the"
+                + " other services p99 < 100 ms at 50/s (the event propagation table says how it is measured).%n");
         line("Measured %s by `./mvnw -B -ntp -pl system-tests -Pharness verify` on %d cores (%s), load generator,"
                 + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell, each request first"
                 + " warmed up for %d s (the JIT), each cell after a %d s warm-up.%n",
@@ -210,6 +214,9 @@ public final class PerformanceHarness {
         }
         if (only.isEmpty() || only.contains("PUT CIL")) {
             write(world, cell, pgbench);
+        }
+        if (only.isEmpty() || only.contains("events")) {
+            events(cell);
         }
         if (only.isEmpty() || only.contains("startup")) {
             startUpAndMemory();
@@ -275,6 +282,44 @@ public final class PerformanceHarness {
             etag[0] = r.headers().firstValue("ETag").orElse(null);
             return r.statusCode();
         };
+    }
+
+    /**
+     * ConventionSigned from the signing request's commit to its effect in territories-service and
+     * observatory-service, at {@code harness.events-rate} signatures a second (50 by default, issue 13's figure), next
+     * to a bare Kafka round trip at the same rate (see {@link EventPropagation}).
+     */
+    private void events(Duration cell) {
+        double rate = Double.parseDouble(System.getProperty("harness.events-rate", "50"));
+        Duration warmup = Duration.ofSeconds(Math.max(2, cell.toSeconds() / 2));
+        EventPropagation.Result r = new EventPropagation(stack, api).measure(rate, warmup, cell);
+        org.HdrHistogram.Histogram kafka = EventPropagation.kafkaRoundTrip(stack.kafkaBootstrapServers(), rate,
+                warmup, cell);
+        line("%n| event propagation at %.0f/s | n | p50 ms | p99 ms | max ms |", rate);
+        line("|---|---|---|---|---|");
+        line("| signing request (POST /signature, direct) | %d | %.1f | %.1f | %.1f |", r.sign().getTotalCount(),
+                ms(r.sign(), 50), ms(r.sign(), 99), r.sign().getMaxValue() / 1000.0);
+        line("| commit → coverage visible in territories-service | %d | %.1f | %.1f | %.1f |",
+                r.territories().getTotalCount(), ms(r.territories(), 50), ms(r.territories(), 99),
+                r.territories().getMaxValue() / 1000.0);
+        line("| commit → comparison visible in observatory-service | %d | %.1f | %.1f | %.1f |",
+                r.observatory().getTotalCount(), ms(r.observatory(), 50), ms(r.observatory(), 99),
+                r.observatory().getMaxValue() / 1000.0);
+        line("| Kafka alone: send → poll (plain producer/consumer, acks=all) | %d | %.1f | %.1f | %.1f |",
+                kafka.getTotalCount(), ms(kafka, 50), ms(kafka, 99), kafka.getMaxValue() / 1000.0);
+        line("%nEvent propagation: %d conventions made READY_FOR_SIGNATURE through the API, then signed at %.0f/s"
+                + " (open loop, the first %d s not recorded), straight to conventions-service; from each signing"
+                + " response (the commit, outbox row included), territories-service's `GET /territories/%s`"
+                + " (`coveredByConventions`) and observatory-service's `GET /conventions/{id}/comparison` are polled"
+                + " with a %d ms pause (%d and %d polls): a figure is an upper bound by at most one poll."
+                + " Not signed: %d; effect never seen within %d s: territories %d, observatory %d."
+                + " Target (issue 13): p99 < 100 ms.", r.signed(), rate, warmup.toSeconds(), LyonWorld.LYON,
+                EventPropagation.POLL_PAUSE.toMillis(), r.territoriesPolls(), r.observatoryPolls(), r.signFailures(),
+                EventPropagation.GIVE_UP.toSeconds(), r.territoriesMissing(), r.observatoryMissing());
+    }
+
+    private static double ms(org.HdrHistogram.Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
     private void startUpAndMemory() {
