@@ -171,7 +171,9 @@ public class VerifiedTokenCache {
         Map<String, Object> shared = new HashMap<>();
         for (Map.Entry<String, Object> a : identity.getAttributes().entrySet()) {
             if (SHARED_ATTRIBUTES.contains(a.getKey())) {
-                shared.put(a.getKey(), a.getValue());
+                if (a.getValue() != null) { // e.g. no provider metadata when keys are configured, not fetched
+                    shared.put(a.getKey(), a.getValue());
+                }
             } else if (!REQUEST_ATTRIBUTES.contains(a.getKey())) {
                 LOG.debugf("Not caching an identity with the attribute %s", a.getKey());
                 return;

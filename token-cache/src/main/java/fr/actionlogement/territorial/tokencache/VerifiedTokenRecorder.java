@@ -4,6 +4,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -16,6 +18,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class VerifiedTokenRecorder implements SecurityIdentityAugmentor {
+
+    private static final Logger LOG = Logger.getLogger(VerifiedTokenRecorder.class);
 
     private final VerifiedTokenCache cache;
 
@@ -38,7 +42,12 @@ public class VerifiedTokenRecorder implements SecurityIdentityAugmentor {
             Map<String, Object> attributes) {
         if (cache.enabled() && attributes != null
                 && attributes.get(CachedTokenIdentityProvider.VERIFY_AND_KEEP) instanceof String token) {
-            cache.store(token, identity);
+            try {
+                cache.store(token, identity);
+            } catch (RuntimeException e) {
+                // Keeping it is an optimisation: the request goes on with the identity quarkus-oidc verified.
+                LOG.warnf(e, "Could not keep a verified token's identity");
+            }
         }
         return Uni.createFrom().item(identity);
     }
