@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,14 +93,20 @@ public final class FakeKeycloak {
 
     /** A token like the realm's, signed with the given key. */
     public synchronized String token(String kid, String subject, String... roles) {
+        return token(kid, subject, Duration.ofMinutes(10), Map.of(), roles);
+    }
+
+    /** A token like the realm's, signed with the given key, valid for {@code lifetime}, with extra claims. */
+    public synchronized String token(String kid, String subject, Duration lifetime, Map<String, Object> extraClaims,
+            String... roles) {
         long now = Instant.now().getEpochSecond();
-        Map<String, Object> claims = new LinkedHashMap<>();
+        Map<String, Object> claims = new LinkedHashMap<>(extraClaims);
         claims.put("iss", TestTokens.ISSUER);
         claims.put("aud", TestTokens.AUDIENCE);
         claims.put("sub", subject);
         claims.put("azp", "territorial-spa");
         claims.put("iat", now);
-        claims.put("exp", now + 600);
+        claims.put("exp", now + lifetime.toSeconds());
         claims.put("realm_access", Map.of("roles", List.of(roles)));
         return Jwt.claims(claims).jws().keyId(kid).sign(keys.get(kid).getPrivate());
     }

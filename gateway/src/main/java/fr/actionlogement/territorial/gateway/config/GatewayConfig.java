@@ -29,6 +29,19 @@ public interface GatewayConfig {
 
     OpenApi openapi();
 
+    @WithName("access-log")
+    AccessLog accessLog();
+
+    interface AccessLog {
+        /**
+         * One line per request (method, path, status, duration, traceparent) in category
+         * {@code fr.actionlogement.territorial.gateway.access}. Written through the asynchronous console handler, so
+         * the event loop only queues it; off, nothing is done per request (an ingress that logs requests already).
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Service {
         /** Base URL, e.g. {@code http://localhost:8081}. */
         String url();

@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * the services (which log and echo it), put in the logging context, echoed in every response and problem body.
  * A W3C {@code traceparent} is passed through unchanged and logged beside it. With tracing on, the access line
  * carries the request's trace and span ids too (written after the response, once the span is no longer current).
+ * The access line is on unless {@code gateway.access-log.enabled=false}; the console handler is asynchronous, so the
+ * event loop only queues it (formatting and writing happen on the handler's thread).
  */
 public final class Correlation {
 
@@ -28,7 +30,7 @@ public final class Correlation {
     private Correlation() {
     }
 
-    static void handle(RoutingContext ctx) {
+    static void handle(RoutingContext ctx, boolean accessLog) {
         String id = ctx.request().getHeader(HEADER);
         if (id == null || !SAFE.matcher(id).matches()) {
             id = UUID.randomUUID().toString();
@@ -41,6 +43,10 @@ public final class Correlation {
         long start = System.nanoTime();
         SpanContext span = Span.current().getSpanContext();
         ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HEADER, requestId));
+        if (!accessLog || !ACCESS.isInfoEnabled()) {
+            ctx.next();
+            return;
+        }
         ctx.addEndHandler(v -> {
             MDC.put(MDC_KEY, requestId);
             if (span.isValid()) {

@@ -80,7 +80,8 @@ public class ProxyRoutes {
     MeterRegistry metrics;
 
     void routes(@Observes Router router) {
-        router.route("/*").order(ORDER_CORRELATION).handler(Correlation::handle);
+        boolean accessLog = config.accessLog().enabled();
+        router.route("/*").order(ORDER_CORRELATION).handler(ctx -> Correlation.handle(ctx, accessLog));
         router.route("/api/*").order(ORDER_GUARD).handler(this::guard);
         router.route("/openapi/*").order(ORDER_GUARD).handler(ctx -> limit(ctx, "ip:" + clientIp(ctx)));
         upstreams.all().values().forEach(up -> router.route(up.prefix() + "/*").order(ORDER_PROXY)
