@@ -117,8 +117,19 @@ public final class PerformanceHarness {
                 .requireAllApps(true)
                 .keycloakTimeout(Duration.ofMinutes(10))
                 .appTimeout(Duration.ofMinutes(5))
-                .appJvmOptions(jvmOptions)
-                .environment("gateway", Map.of("GATEWAY_RATE_LIMIT_ENABLED", "false"));
+                .appJvmOptions(jvmOptions);
+        // -Dharness.token-cache=false: every app verifies every token, to see what the verified-token cache gives.
+        boolean tokenCache = Boolean.parseBoolean(System.getProperty("harness.token-cache", "true"));
+        for (String app : SERVICES_OF.split(",")) {
+            Map<String, String> env = new java.util.HashMap<>();
+            if (app.equals("gateway")) {
+                env.put("GATEWAY_RATE_LIMIT_ENABLED", "false");
+            }
+            if (!tokenCache) {
+                env.put("TERRITORIAL_TOKEN_CACHE_ENABLED", "false");
+            }
+            options.environment(app, env);
+        }
         SqlBaseline.serverSettings(pgLog).forEach(options::postgresSetting);
         try (LocalStack stack = LocalStack.start(options.build())) {
             PerformanceHarness harness = new PerformanceHarness(stack, new SqlBaseline(stack, pgLog, data), jvmOptions);
