@@ -210,6 +210,7 @@ public final class ObservatoryBenchmark {
                 System.out.printf("[benchmark] filled %,d / %,d rows%n", to, total);
             }
             s.execute("VACUUM ANALYZE observation");
+            s.execute("VACUUM ANALYZE observation_rollup");
         }
         System.out.printf("[benchmark] observation table: %,d rows, loaded in %.0f s%n", total,
                 (System.nanoTime() - t0) / 1e9);
@@ -264,6 +265,69 @@ public final class ObservatoryBenchmark {
                 s50, s99, ITERATIONS, points);
         System.out.printf("[benchmark] same SQL run directly        : p50 %7.1f ms  p99 %7.1f ms%n", r50, r99);
         System.out.printf("[benchmark] service / raw SQL: p50 %.2f  p99 %.2f (target <= 1.5)%n%n", s50 / r50, s99 / r99);
+        regionTenYears(c, service);
+    }
+
+    /**
+     * The région ten-year window (issue 13: p99 about 2.3 s on the observations): through the service (now the
+     * rollup), its statement run directly, and the un-aggregated statement it replaces, same requests.
+     */
+    static void regionTenYears(Connection c, AggregateQuery service) throws Exception {
+        Random random = new Random(7);
+        List<AggregateQuery.Request> requests = new ArrayList<>();
+        for (int i = 0; i < ITERATIONS; i++) {
+            int fromYear = 2000 + random.nextInt(25);
+            requests.add(new AggregateQuery.Request("REGION:R" + random.nextInt(REGIONS),
+                    INDICATORS[random.nextInt(INDICATORS.length)],
+                    random.nextInt(3) == 0 ? PUBLICS[random.nextInt(PUBLICS.length)] : null, 'M',
+                    i % 2 == 0 ? AggregateQuery.Granularity.YEAR : AggregateQuery.Granularity.MONTH,
+                    LocalDate.of(fromYear, 1, 1), LocalDate.of(fromYear + 10, 1, 1), List.of("SHARED", "PUBLIC")));
+        }
+        int unaggregated = Math.min(ITERATIONS, Integer.getInteger("benchmark.unaggregatedIterations", 20));
+        for (int i = 0; i < 20; i++) {
+            service.run(c, requests.get(i));
+            raw(c, requests.get(i));
+        }
+        long[] serviceNanos = new long[ITERATIONS];
+        long[] rawNanos = new long[ITERATIONS];
+        long[] unaggregatedNanos = new long[unaggregated];
+        for (int i = 0; i < ITERATIONS; i++) {
+            AggregateQuery.Request r = requests.get(i);
+            long t = System.nanoTime();
+            service.run(c, r);
+            serviceNanos[i] = System.nanoTime() - t;
+            t = System.nanoTime();
+            raw(c, r);
+            rawNanos[i] = System.nanoTime() - t;
+            if (i < unaggregated) {
+                t = System.nanoTime();
+                read(c, AggregateQuery.observationSql(r, "SUM"), r, false);
+                unaggregatedNanos[i] = System.nanoTime() - t;
+            }
+        }
+        double s50 = percentile(serviceNanos, 50), s99 = percentile(serviceNanos, 99);
+        double r50 = percentile(rawNanos, 50), r99 = percentile(rawNanos, 99);
+        System.out.printf("[benchmark] région ten-year window, service (rollup): p50 %7.1f ms  p99 %7.1f ms (%d queries;"
+                + " target p99 < 300 ms)%n", s50, s99, ITERATIONS);
+        System.out.printf("[benchmark] same SQL (rollup) run directly          : p50 %7.1f ms  p99 %7.1f ms%n", r50, r99);
+        System.out.printf("[benchmark] un-aggregated SQL over the observations : p50 %7.1f ms  p99 %7.1f ms (%d queries)%n",
+                percentile(unaggregatedNanos, 50), percentile(unaggregatedNanos, 99), unaggregated);
+        System.out.printf("[benchmark] région service / raw SQL: p50 %.2f  p99 %.2f (target <= 1.5)%n%n", s50 / r50,
+                s99 / r99);
+    }
+
+    static void read(Connection c, String sql, AggregateQuery.Request r, boolean rollup) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            AggregateQuery.bind(c, ps, r, rollup);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                    rs.getObject(2);
+                    rs.getBigDecimal(3);
+                    rs.getLong(4);
+                }
+            }
+        }
     }
 
     /** The statement AggregateQuery runs, executed and read with nothing around it. */
