@@ -2,9 +2,9 @@
 -- level (NATION:FR: every territory but basins), summed and counted per indicator, public, period and visibility.
 -- A région's ten-year window reads a few hundred rows here instead of millions of observations.
 --
--- Kept exactly equal to the observations by statement-level triggers (transition tables) on observation and on
--- territory_ancestor: every write path (CSV import COPY, single write, correction, publication) and every closure
--- change applies its delta in the same transaction. value_sum is exact (numeric), so sum(value_sum) and
+-- Kept exactly equal to the observations by triggers on observation and on territory_ancestor: every write path
+-- (CSV import, single write, correction, publication) and every closure change applies its delta in the same
+-- transaction. value_sum is exact (numeric), so sum(value_sum) and
 -- sum(value_sum) / sum(observations) equal the un-aggregated sum() and avg() to the last digit
 -- (ObservationRollupTest). Rows whose count falls to 0 are kept: readers skip them (HAVING sum(observations) > 0).
 --
@@ -51,11 +51,23 @@ SELECT format($$
 $$, delta)
 $f$;
 
+-- Inserts are rolled up row by row: a statement trigger with a transition table would make COPY into the
+-- partitioned table insert row by row too (no batched inserts), halving the import's rate. The CSV import, which
+-- writes many rows, sets observatory.rollup_deferred and rolls its batch up in one statement at its end
+-- (observation_rollup_batch); every other insert (a single write; a previous version's import during a rolling
+-- update) is rolled up here.
 CREATE FUNCTION observation_rollup_on_insert() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
-    EXECUTE observation_rollup_sql('SELECT territory_id, indicator, period_type, period_start, public_prioritaire,
-        visibility, value, 1 AS sign FROM new_rows');
+    EXECUTE observation_rollup_sql('SELECT ($1).territory_id, ($1).indicator, ($1).period_type, ($1).period_start,
+        ($1).public_prioritaire, ($1).visibility, ($1).value, 1 AS sign') USING NEW;
     RETURN NULL;
+END $$;
+
+-- The rows of one batch, rolled up at once (the CSV import, after its COPY, with observatory.rollup_deferred on).
+CREATE FUNCTION observation_rollup_batch(batch BIGINT) RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE observation_rollup_sql(format('SELECT territory_id, indicator, period_type, period_start,
+        public_prioritaire, visibility, value, 1 AS sign FROM observation WHERE batch_no = %s', batch));
 END $$;
 
 CREATE FUNCTION observation_rollup_on_delete() RETURNS TRIGGER LANGUAGE plpgsql AS $$
@@ -75,8 +87,9 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER observation_rollup_insert AFTER INSERT ON observation
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION observation_rollup_on_insert();
+CREATE TRIGGER observation_rollup_insert AFTER INSERT ON observation FOR EACH ROW
+    WHEN (current_setting('observatory.rollup_deferred', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION observation_rollup_on_insert();
 CREATE TRIGGER observation_rollup_delete AFTER DELETE ON observation
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION observation_rollup_on_delete();
 CREATE TRIGGER observation_rollup_update AFTER UPDATE ON observation
