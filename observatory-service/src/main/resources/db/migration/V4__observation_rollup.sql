@@ -30,16 +30,17 @@ CREATE FUNCTION observation_rollup_level(ancestor TEXT) RETURNS BOOLEAN
 
 -- The statement that applies signed observations (the rows of a transition table: SELECT territory_id, indicator,
 -- public_prioritaire, period_type, period_start, visibility, value, sign) to the rollup, in key order (no deadlock
--- between two writers touching the same rows). The observations are grouped first, then joined to the closure.
+-- between two writers touching the same rows). Grouped once, by ancestor: the groups are few, the rows many.
 CREATE FUNCTION observation_rollup_sql(delta TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $f$
 SELECT format($$
-    WITH d AS (SELECT territory_id, indicator, period_type, period_start, public_prioritaire, visibility,
-                      sum(sign * value) AS v, sum(sign) AS n
-               FROM (%s) x GROUP BY 1, 2, 3, 4, 5, 6),
-    k AS (SELECT a.ancestor_id, d.* FROM d JOIN territory_ancestor a ON a.territory_id = d.territory_id
-          WHERE observation_rollup_level(a.ancestor_id)
-          UNION ALL
-          SELECT 'NATION:FR', d.* FROM d WHERE d.territory_id NOT LIKE 'BASSIN:%%')
+    WITH k AS (SELECT a.ancestor_id, x.indicator, x.period_type, x.period_start, x.public_prioritaire, x.visibility,
+                      x.sign * x.value AS v, x.sign AS n
+               FROM (%1$s) x JOIN territory_ancestor a ON a.territory_id = x.territory_id
+               WHERE observation_rollup_level(a.ancestor_id)
+               UNION ALL
+               SELECT 'NATION:FR', x.indicator, x.period_type, x.period_start, x.public_prioritaire, x.visibility,
+                      x.sign * x.value, x.sign
+               FROM (%1$s) x WHERE x.territory_id NOT LIKE 'BASSIN:%%')
     INSERT INTO observation_rollup AS r (ancestor_id, indicator, period_type, period_start, public_prioritaire,
                                          visibility, value_sum, observations)
     SELECT ancestor_id, indicator, period_type, period_start, public_prioritaire, visibility, sum(v), sum(n)

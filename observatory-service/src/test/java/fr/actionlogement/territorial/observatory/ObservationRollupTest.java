@@ -105,6 +105,16 @@ class ObservationRollupTest {
                 .then().statusCode(200);
         assertSame(territories);
 
+        // a writer that does not defer (as a previous version's import during a rolling update): rows rolled up one by
+        // one; then a delete
+        execute("INSERT INTO observation (batch_no, territory_id, indicator, public_prioritaire, period_type,"
+                + " period_start, value, source, visibility) SELECT 0, t, 'DEMANDES_LOGEMENT_SALARIES',"
+                + " 'JEUNES_SALARIES', 'M', date '2019-07-01', 0.0001, 'legacy', 'SHARED' FROM unnest(ARRAY['"
+                + h.commune1() + "', '" + other.commune1() + "', '" + h.epci() + "']) t");
+        assertSame(territories);
+        execute("DELETE FROM observation WHERE source = 'legacy' AND territory_id = '" + other.commune1() + "'");
+        assertSame(territories);
+
         // the closure changes: commune2 moves to the other hierarchy's EPCI, département and région
         String otherReg = other.region().substring("REGION:".length());
         String otherDep = other.departement().substring("DEPARTEMENT:".length());
@@ -113,7 +123,7 @@ class ObservationRollupTest {
                 otherDep, otherEpci);
         fx.awaitCount("SELECT count(*) FROM territory_ancestor WHERE territory_id = '" + h.commune2()
                 + "' AND ancestor_id = '" + other.region() + "'", 1);
-        assertEquals(List.of("value 115.3333 from 3 observations"), sum(h.region(), "2019"));
+        assertEquals(List.of("value 115.3335 from 5 observations"), sum(h.region(), "2019")); // legacy rows: 2 x 0.0001
         assertSame(territories);
 
         // through the endpoint: a région's ten-year window of an average, as the observations give it
@@ -124,6 +134,12 @@ class ObservationRollupTest {
                 // (14.2 + 13.0001) / 2, commune2 having moved into this région
                 .body("series[0].points[0].value", is(13.6001f)).body("series[0].points[0].observations", is(2));
         assertFalse(shared.isBlank());
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     /** Every rolled-up territory, both aggregations, each public or all, every period mode and visibility set. */
