@@ -60,8 +60,22 @@ public final class AggregateQuery {
     public record Result(Indicator indicator, List<Series> series) {
     }
 
+    /**
+     * Whether the request is answered from the pre-aggregate observation_rollup (migration V4): régions, départements
+     * and the national level, whose windows span millions of observations. Its answers equal the observations'
+     * (ObservationRollupTest); communes, EPCI and basins read the observations, which are few per territory.
+     */
+    public static boolean rolledUp(String territoryId) {
+        return isNational(territoryId) || territoryId.startsWith("REGION:") || territoryId.startsWith("DEPARTEMENT:");
+    }
+
     /** The statement, identical for the service and for the benchmark's direct run. */
     public static String sql(Request r, String aggregation) {
+        return rolledUp(r.territoryId()) ? rollupSql(r, aggregation) : observationSql(r, aggregation);
+    }
+
+    /** The un-aggregated statement: the observations of the territory and of everything under it. */
+    public static String observationSql(Request r, String aggregation) {
         String fn = "AVERAGE".equals(aggregation) ? "avg" : "sum";
         String period = r.granularity() == Granularity.YEAR ? "date_trunc('year', o.period_start)::date" : "o.period_start";
         String from = isNational(r.territoryId())
@@ -75,10 +89,30 @@ public final class AggregateQuery {
                 + " GROUP BY 1, 2 ORDER BY 1, 2";
     }
 
+    /**
+     * The same answer from the pre-aggregate: sums of sums, and an average as the sum of sums over the sum of counts
+     * (what avg() computes, digit for digit). Periods whose count went back to 0 are left out, as they have no
+     * observation.
+     */
+    public static String rollupSql(Request r, String aggregation) {
+        String value = "AVERAGE".equals(aggregation) ? "sum(o.value_sum) / sum(o.observations)" : "sum(o.value_sum)";
+        String period = r.granularity() == Granularity.YEAR ? "date_trunc('year', o.period_start)::date" : "o.period_start";
+        return "SELECT o.public_prioritaire, " + period + " AS p, " + value + ", sum(o.observations)"
+                + " FROM observation_rollup o WHERE o.ancestor_id = ? AND o.indicator = ?"
+                + (r.publicPrioritaire() != null ? " AND o.public_prioritaire = ?" : "")
+                + " AND o.period_type = ? AND o.period_start >= ? AND o.period_start < ? AND o.visibility = ANY (?)"
+                + " GROUP BY 1, 2 HAVING sum(o.observations) > 0 ORDER BY 1, 2";
+    }
+
     /** Binds the parameters of {@link #sql} in order. */
     public static void bind(Connection c, PreparedStatement ps, Request r) throws SQLException {
+        bind(c, ps, r, rolledUp(r.territoryId()));
+    }
+
+    /** Binds the parameters of {@link #rollupSql} (fromRollup) or of {@link #observationSql} in order. */
+    public static void bind(Connection c, PreparedStatement ps, Request r, boolean fromRollup) throws SQLException {
         int i = 1;
-        if (!isNational(r.territoryId())) {
+        if (fromRollup || !isNational(r.territoryId())) {
             ps.setString(i++, r.territoryId());
         }
         ps.setString(i++, r.indicator());

@@ -130,9 +130,13 @@ public final class ObservatoryBenchmark {
         System.out.printf("%n[benchmark] CSV of %,d rows: %,d bytes%n", rows, Files.size(csv));
     }
 
-    static void importVersusCopy(Connection c, Path csv, long rows) throws Exception {
+    /**
+     * Baseline: COPY of the same file into a table of its shape, with the same unique index; dropped afterwards.
+     *
+     * @return the seconds COPY took, commit included
+     */
+    static double copyBaseline(Connection c, Path csv) throws Exception {
         c.setAutoCommit(false);
-        // Baseline: COPY of the same file into a table of its shape, with the same unique index.
         try (Statement s = c.createStatement()) {
             s.execute("""
                     CREATE TABLE copy_baseline (territory_id TEXT, indicator TEXT, public_prioritaire TEXT, period TEXT,
@@ -148,8 +152,18 @@ public final class ObservatoryBenchmark {
                     .copyIn("COPY copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)", r);
         }
         c.commit();
-        double copySeconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE copy_baseline");
+        }
+        c.commit();
+        c.setAutoCommit(true);
+        return seconds;
+    }
 
+    static void importVersusCopy(Connection c, Path csv, long rows) throws Exception {
+        double copySeconds = copyBaseline(c, csv);
+        c.setAutoCommit(false);
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO observation_batch (batch_no, import_id, kind, producer, created_by, created_at, visibility)
                 VALUES (1, gen_random_uuid(), 'IMPORT', 'UESL', 'benchmark', now(), 'SHARED')""")) {
@@ -174,10 +188,6 @@ public final class ObservatoryBenchmark {
         System.out.printf("[benchmark] PostgreSQL COPY, same file  : %,10.0f rows/s (%.1f s)%n", copyRate, copySeconds);
         System.out.printf("[benchmark] import / COPY = %.2f (target >= 0.5); import phases (ms): %s%n",
                 importRate / copyRate, importer.phases());
-        try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE copy_baseline");
-        }
-        c.commit();
         c.setAutoCommit(true);
     }
 
@@ -192,13 +202,16 @@ public final class ObservatoryBenchmark {
         long step = 2_000_000;
         long firstMonth = have / COMMUNES / PUBLICS.length / 2 + 1;
         try (Statement s = c.createStatement()) {
+            long batch = 1_000_000;
             for (long from = have; from < total; from += step) {
                 long to = Math.min(total, from + step);
+                batch++;
+                s.execute("SET observatory.rollup_deferred = 'on'");
                 // every indicator, from the month after the CSV's last one (no key collides with the import)
                 s.execute("""
                         INSERT INTO observation (batch_no, territory_id, indicator, public_prioritaire, period_type,
                                                  period_start, value, source, visibility)
-                        SELECT 1, 'COMMUNE:' || (i %% %1$d),
+                        SELECT %5$d, 'COMMUNE:' || (i %% %1$d),
                                (ARRAY['DEMANDES_LOGEMENT_SALARIES','JEUNES_SALARIES_EMBAUCHES','MOBILITES_PROFESSIONNELLES',
                                       'DEMANDES_LOGEMENT_SOCIAL_SALARIES'])[(i / %1$d / 4 %% 4) + 1],
                                (ARRAY['JEUNES_SALARIES','SALARIES_EN_MOBILITE','SALARIES_PRECAIRES_MODESTES',
@@ -206,10 +219,15 @@ public final class ObservatoryBenchmark {
                                'M', (date '2000-01-01' + make_interval(months => (%4$d + i / %1$d / 16)::int))::date,
                                (i %% 997) + (i %% 100) / 100.0, 'CIL demand file',
                                CASE WHEN i %% 10 = 0 THEN 'PUBLIC' ELSE 'SHARED' END
-                        FROM generate_series(%2$d, %3$d - 1) i""".formatted(COMMUNES, from - have, to - have, firstMonth));
+                        FROM generate_series(%2$d, %3$d - 1) i""".formatted(COMMUNES, from - have, to - have, firstMonth,
+                        batch));
+                // each step is a batch, rolled up at once as the CSV import does (migration V4)
+                s.execute("SELECT observation_rollup_batch(" + batch + ")");
+                s.execute("SET observatory.rollup_deferred = 'off'");
                 System.out.printf("[benchmark] filled %,d / %,d rows%n", to, total);
             }
             s.execute("VACUUM ANALYZE observation");
+            s.execute("VACUUM ANALYZE observation_rollup");
         }
         System.out.printf("[benchmark] observation table: %,d rows, loaded in %.0f s%n", total,
                 (System.nanoTime() - t0) / 1e9);
@@ -264,6 +282,69 @@ public final class ObservatoryBenchmark {
                 s50, s99, ITERATIONS, points);
         System.out.printf("[benchmark] same SQL run directly        : p50 %7.1f ms  p99 %7.1f ms%n", r50, r99);
         System.out.printf("[benchmark] service / raw SQL: p50 %.2f  p99 %.2f (target <= 1.5)%n%n", s50 / r50, s99 / r99);
+        regionTenYears(c, service);
+    }
+
+    /**
+     * The région ten-year window (issue 13: p99 about 2.3 s on the observations): through the service (now the
+     * rollup), its statement run directly, and the un-aggregated statement it replaces, same requests.
+     */
+    static void regionTenYears(Connection c, AggregateQuery service) throws Exception {
+        Random random = new Random(7);
+        List<AggregateQuery.Request> requests = new ArrayList<>();
+        for (int i = 0; i < ITERATIONS; i++) {
+            int fromYear = 2000 + random.nextInt(25);
+            requests.add(new AggregateQuery.Request("REGION:R" + random.nextInt(REGIONS),
+                    INDICATORS[random.nextInt(INDICATORS.length)],
+                    random.nextInt(3) == 0 ? PUBLICS[random.nextInt(PUBLICS.length)] : null, 'M',
+                    i % 2 == 0 ? AggregateQuery.Granularity.YEAR : AggregateQuery.Granularity.MONTH,
+                    LocalDate.of(fromYear, 1, 1), LocalDate.of(fromYear + 10, 1, 1), List.of("SHARED", "PUBLIC")));
+        }
+        int unaggregated = Math.min(ITERATIONS, Integer.getInteger("benchmark.unaggregatedIterations", 20));
+        for (int i = 0; i < 20; i++) {
+            service.run(c, requests.get(i));
+            raw(c, requests.get(i));
+        }
+        long[] serviceNanos = new long[ITERATIONS];
+        long[] rawNanos = new long[ITERATIONS];
+        long[] unaggregatedNanos = new long[unaggregated];
+        for (int i = 0; i < ITERATIONS; i++) {
+            AggregateQuery.Request r = requests.get(i);
+            long t = System.nanoTime();
+            service.run(c, r);
+            serviceNanos[i] = System.nanoTime() - t;
+            t = System.nanoTime();
+            raw(c, r);
+            rawNanos[i] = System.nanoTime() - t;
+            if (i < unaggregated) {
+                t = System.nanoTime();
+                read(c, AggregateQuery.observationSql(r, "SUM"), r, false);
+                unaggregatedNanos[i] = System.nanoTime() - t;
+            }
+        }
+        double s50 = percentile(serviceNanos, 50), s99 = percentile(serviceNanos, 99);
+        double r50 = percentile(rawNanos, 50), r99 = percentile(rawNanos, 99);
+        System.out.printf("[benchmark] région ten-year window, service (rollup): p50 %7.1f ms  p99 %7.1f ms (%d queries;"
+                + " target p99 < 300 ms)%n", s50, s99, ITERATIONS);
+        System.out.printf("[benchmark] same SQL (rollup) run directly          : p50 %7.1f ms  p99 %7.1f ms%n", r50, r99);
+        System.out.printf("[benchmark] un-aggregated SQL over the observations : p50 %7.1f ms  p99 %7.1f ms (%d queries)%n",
+                percentile(unaggregatedNanos, 50), percentile(unaggregatedNanos, 99), unaggregated);
+        System.out.printf("[benchmark] région service / raw SQL: p50 %.2f  p99 %.2f (target <= 1.5)%n%n", s50 / r50,
+                s99 / r99);
+    }
+
+    static void read(Connection c, String sql, AggregateQuery.Request r, boolean rollup) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            AggregateQuery.bind(c, ps, r, rollup);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                    rs.getObject(2);
+                    rs.getBigDecimal(3);
+                    rs.getLong(4);
+                }
+            }
+        }
     }
 
     /** The statement AggregateQuery runs, executed and read with nothing around it. */
