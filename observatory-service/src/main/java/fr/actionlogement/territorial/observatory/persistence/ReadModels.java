@@ -104,23 +104,28 @@ public class ReadModels {
         }
     }
 
-    /** Recomputes one territory's closure rows from its codes: self, EPCI, département, région, basins. */
+    /** A territory's ancestors from its codes: self, EPCI, département, région, basins. */
+    private static final String ANCESTORS_OF = """
+            SELECT DISTINCT a AS ancestor_id FROM territory t,
+            LATERAL unnest(ARRAY[
+                t.territory_id,
+                CASE WHEN t.epci_siren IS NOT NULL AND t.kind = 'COMMUNE' THEN 'EPCI:' || t.epci_siren END,
+                CASE WHEN t.departement_code IS NOT NULL AND t.kind <> 'DEPARTEMENT' THEN 'DEPARTEMENT:' || t.departement_code END,
+                CASE WHEN t.region_code IS NOT NULL AND t.kind <> 'REGION' THEN 'REGION:' || t.region_code END
+            ] || ARRAY(SELECT b.basin_id FROM basin_epci b
+                       WHERE b.epci_id = CASE WHEN t.kind = 'EPCI' THEN t.territory_id
+                                              WHEN t.epci_siren IS NOT NULL THEN 'EPCI:' || t.epci_siren END)) AS a
+            WHERE t.territory_id = ? AND a IS NOT NULL""";
+
+    /**
+     * Brings one territory's closure rows to what its codes say, writing only the difference: a reference event that
+     * changes no ancestor (most of them) writes no row, so the roll-up's closure triggers have nothing to move.
+     */
     void rebuildAncestors(String territoryId) {
-        sql.update("DELETE FROM territory_ancestor WHERE territory_id = ?", territoryId);
-        sql.update(
-                """
-                        INSERT INTO territory_ancestor (ancestor_id, territory_id)
-                        SELECT DISTINCT a, t.territory_id FROM territory t,
-                        LATERAL unnest(ARRAY[
-                            t.territory_id,
-                            CASE WHEN t.epci_siren IS NOT NULL AND t.kind = 'COMMUNE' THEN 'EPCI:' || t.epci_siren END,
-                            CASE WHEN t.departement_code IS NOT NULL AND t.kind <> 'DEPARTEMENT' THEN 'DEPARTEMENT:' || t.departement_code END,
-                            CASE WHEN t.region_code IS NOT NULL AND t.kind <> 'REGION' THEN 'REGION:' || t.region_code END
-                        ] || ARRAY(SELECT b.basin_id FROM basin_epci b
-                                   WHERE b.epci_id = CASE WHEN t.kind = 'EPCI' THEN t.territory_id
-                                                          WHEN t.epci_siren IS NOT NULL THEN 'EPCI:' || t.epci_siren END)) AS a
-                        WHERE t.territory_id = ? AND a IS NOT NULL""",
-                territoryId);
+        sql.update("DELETE FROM territory_ancestor WHERE territory_id = ? AND ancestor_id NOT IN (" + ANCESTORS_OF + ")",
+                territoryId, territoryId);
+        sql.update("INSERT INTO territory_ancestor (ancestor_id, territory_id) SELECT w.ancestor_id, ? FROM ("
+                + ANCESTORS_OF + ") w ON CONFLICT DO NOTHING", territoryId, territoryId);
     }
 
     public Optional<Territory> territory(String territoryId) {
