@@ -1,5 +1,6 @@
 package fr.actionlogement.territorial.systemtests;
 
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.action;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.json;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.newKey;
 import static fr.actionlogement.territorial.systemtests.support.Identity.CIL;
@@ -257,11 +258,6 @@ class ConventionDocumentJourneyTest {
     private static Map<String, Object> objective(String indicator, String pub, int year, long target) {
         return new LinkedHashMap<>(Map.of("indicator", indicator, "publicPrioritaire", pub, "year", year,
                 "target", target));
-    }
-
-    private static Map<String, Object> action(String party, String device) {
-        return Map.of("partyKey", party, "device", device, "publics", List.of("JEUNES_SALARIES"), "description",
-                device);
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -1,5 +1,8 @@
 package fr.actionlogement.territorial.systemtests;
 
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.action;
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.canvas;
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.signatory;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.json;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.newKey;
 import static fr.actionlogement.territorial.systemtests.support.Identity.CIL;
@@ -195,23 +198,5 @@ class ConventionSignaturesJourneyTest {
         // Mirrors the UESL's recorded request to sign (clearing it would withdraw the request).
         c.put("ueslSignatureRequested", true);
         return c;
-    }
-
-    private static List<Map<String, Object>> canvas() {
-        List<Map<String, Object>> sections = new ArrayList<>();
-        for (String code : List.of("CIL_INTERVENTIONS_OFFRE", "VALORISATION_EMPLOI_MOBILITE",
-                "ENGAGEMENTS_COLLECTIVITE_OFFRE", "ENGAGEMENTS_COLLECTIVITE_INSTANCES")) {
-            sections.add(Map.of("code", code, "title", code, "text", "Engagements " + code));
-        }
-        return sections;
-    }
-
-    private static Map<String, Object> signatory(String type, String id) {
-        return Map.of("partyType", type, "partyId", id, "name", type + " " + id, "presentOnly", false);
-    }
-
-    private static Map<String, Object> action(String partyKey, String device) {
-        return Map.of("partyKey", partyKey, "device", device, "publics", List.of("JEUNES_SALARIES"), "description",
-                device);
     }
 }

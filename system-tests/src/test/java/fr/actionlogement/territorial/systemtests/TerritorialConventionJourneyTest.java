@@ -1,5 +1,7 @@
 package fr.actionlogement.territorial.systemtests;
 
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.action;
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.signatory;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.json;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.newKey;
 import static fr.actionlogement.territorial.systemtests.support.Identity.DELEGUE_ARA;
@@ -390,18 +392,9 @@ class TerritorialConventionJourneyTest {
                 "target", target));
     }
 
-    private static Map<String, Object> signatory(String type, String id) {
-        return Map.of("partyType", type, "partyId", id, "name", type + " " + id, "presentOnly", false);
-    }
-
     private static Map<String, Object> commitment(String cil, long amount) {
         return Map.of("cilId", cil, "product", "PASS_FONCIER", "year", 2012, "amount", amount, "collective", false,
                 "prescriber", "CIL");
-    }
-
-    private static Map<String, Object> action(String party, String device) {
-        return Map.of("partyKey", party, "device", device, "publics", List.of("JEUNES_SALARIES"), "description",
-                device);
     }
 
     @SuppressWarnings("unchecked")

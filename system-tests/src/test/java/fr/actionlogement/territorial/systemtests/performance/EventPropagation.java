@@ -1,5 +1,8 @@
 package fr.actionlogement.territorial.systemtests.performance;
 
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.action;
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.canvas;
+import static fr.actionlogement.territorial.systemtests.support.ConventionContent.signatory;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.json;
 import static fr.actionlogement.territorial.systemtests.support.GatewayApi.newKey;
 
@@ -172,24 +175,6 @@ final class EventPropagation {
                 action("COLLECTIVITE:" + LyonWorld.LYON_SIREN, "MISE_A_DISPOSITION_FONCIER")));
         c.put("ueslSignatureRequested", false);
         return c;
-    }
-
-    private static List<Map<String, Object>> canvas() {
-        List<Map<String, Object>> sections = new ArrayList<>();
-        for (String code : List.of("CIL_INTERVENTIONS_OFFRE", "VALORISATION_EMPLOI_MOBILITE",
-                "ENGAGEMENTS_COLLECTIVITE_OFFRE", "ENGAGEMENTS_COLLECTIVITE_INSTANCES")) {
-            sections.add(Map.of("code", code, "title", code, "text", "Engagements " + code));
-        }
-        return sections;
-    }
-
-    private static Map<String, Object> signatory(String type, String id) {
-        return Map.of("partyType", type, "partyId", id, "name", type + " " + id, "presentOnly", false);
-    }
-
-    private static Map<String, Object> action(String party, String device) {
-        return Map.of("partyKey", party, "device", device, "publics", List.of("JEUNES_SALARIES"), "description",
-                device);
     }
 
     // ---- measurement -----------------------------------------------------------------------------------------
