@@ -158,6 +158,10 @@ class ClientLimitsTest {
                 throw new IllegalStateException(e);
             }
         });
+        // Nor is the service asked again on their behalf: a reset request is not a failure to retry. (The retries'
+        // backoff is 10 ms in tests; a retry would have landed well within this second.)
+        Thread.sleep(1000);
+        assertThat(upstreams.hits("GET", HOLD)).as("no retry for a caller who has gone").isEqualTo(before + MAX_CONCURRENT);
     }
 
     @Test

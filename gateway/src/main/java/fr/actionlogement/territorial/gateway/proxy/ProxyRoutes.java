@@ -235,6 +235,9 @@ public class ProxyRoutes {
                 .setIdleTimeout(config.proxy().idleTimeout().toMillis());
         up.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
+                if (callerGone(ctx)) {
+                    return;
+                }
                 if (retry(ctx, up, idempotent, attempt)) {
                     return;
                 }
@@ -242,6 +245,10 @@ public class ProxyRoutes {
                 return;
             }
             HttpClientRequest out = connected.result();
+            if (callerGone(ctx)) {
+                out.reset(); // gone while the connection was being obtained: its end handlers have already run
+                return;
+            }
             // The caller went away before its answer was complete: stop the service's work on its behalf too. A
             // connection closed after a complete answer is the normal end of keep-alive, with nothing to stop.
             // (An end handler rather than the response's single closeHandler: the client's limits hook there too.)
@@ -266,6 +273,9 @@ public class ProxyRoutes {
                     return;
                 }
                 if (answered.failed()) {
+                    if (callerGone(ctx)) {
+                        return; // the gateway reset this request itself because its caller went away
+                    }
                     if (retry(ctx, up, idempotent, attempt)) {
                         return;
                     }
@@ -326,14 +336,23 @@ public class ProxyRoutes {
 
     /** Bounded retries, for GET and HEAD only: they are safe to send again. */
     private boolean retry(RoutingContext ctx, Upstreams.Upstream up, boolean idempotent, int attempt) {
-        if (!idempotent || attempt >= config.proxy().retries() || ctx.response().headWritten()) {
+        if (!idempotent || attempt >= config.proxy().retries() || ctx.response().headWritten() || callerGone(ctx)) {
             return false;
         }
         long backoff = Math.max(1, config.proxy().retryBackoff().toMillis() * (attempt + 1));
         LOG.debugf("%s %s: retrying %s (attempt %d)", ctx.request().method(), ctx.request().path(), up.name(),
                 attempt + 2);
-        vertx.setTimer(backoff, t -> attempt(ctx, up, true, attempt + 1));
+        vertx.setTimer(backoff, t -> {
+            if (!callerGone(ctx)) {
+                attempt(ctx, up, true, attempt + 1);
+            }
+        });
         return true;
+    }
+
+    /** The caller closed its connection: nothing may be sent to the service on its behalf any more. */
+    private static boolean callerGone(RoutingContext ctx) {
+        return ctx.response().closed();
     }
 
     private void unreachable(RoutingContext ctx, Upstreams.Upstream up, Throwable cause) {
