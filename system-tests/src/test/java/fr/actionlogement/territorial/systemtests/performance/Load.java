@@ -31,7 +31,14 @@ final class Load {
     }
 
     record Result(String name, int concurrency, long requests, double seconds, Map<Integer, Long> statuses,
-            long failures, Histogram latency) {
+            long failures, Histogram latency, Map<String, Double> cpuMillis) {
+
+        /** The measured stretch's CPU milliseconds by process, per request (empty without a {@link CpuMeter}). */
+        Map<String, Double> cpuPerRequest() {
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            cpuMillis.forEach((process, ms) -> out.put(process, requests == 0 ? 0 : ms / requests));
+            return out;
+        }
 
         double rps() {
             return requests / seconds;
@@ -63,16 +70,24 @@ final class Load {
 
     /** Runs {@code workers} closed loops for the warm-up (not recorded), then for the measured duration. */
     static Result closedLoop(String name, int workers, Duration warmup, Duration measured, IntFunction<Step> stepOf) {
+        return closedLoop(name, workers, warmup, measured, null, stepOf);
+    }
+
+    /** The same, with the CPU each process of the stack spent over the measured duration when {@code cpu} is given. */
+    static Result closedLoop(String name, int workers, Duration warmup, Duration measured, CpuMeter cpu,
+            IntFunction<Step> stepOf) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             steps.add(stepOf.apply(i));
         }
         run(steps, warmup, null);
         Recording recording = new Recording();
+        Map<String, Double> cpuBefore = cpu == null ? Map.of() : cpu.sample();
         long t0 = System.nanoTime();
         run(steps, measured, recording);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return recording.result(name, workers, seconds);
+        Map<String, Double> spent = cpu == null ? Map.of() : CpuMeter.spent(cpuBefore, cpu.sample());
+        return recording.result(name, workers, seconds, spent);
     }
 
     private static void run(List<Step> steps, Duration duration, Recording recording) {
@@ -176,9 +191,14 @@ final class Load {
         }
 
         synchronized Result result(String name, int concurrency, double seconds) {
+            return result(name, concurrency, seconds, Map.of());
+        }
+
+        synchronized Result result(String name, int concurrency, double seconds, Map<String, Double> cpuMillis) {
             Map<Integer, Long> counts = new TreeMap<>();
             statuses.forEach((s, n) -> counts.put(s, n.get()));
-            return new Result(name, concurrency, requests.get(), seconds, counts, failures.get(), all.copy());
+            return new Result(name, concurrency, requests.get(), seconds, counts, failures.get(), all.copy(),
+                    cpuMillis);
         }
     }
 }

@@ -97,12 +97,16 @@ public final class PerformanceHarness {
     private final SqlBaseline sql;
     private final String token;
     private final StringBuilder report = new StringBuilder();
+    private final CpuMeter cpu;
+    /** Every measured cell, in order, for the CPU table. */
+    private final List<Load.Result> cells = new ArrayList<>();
 
     private PerformanceHarness(LocalStack stack, SqlBaseline sql, List<String> jvmOptions) {
         this.stack = stack;
         this.jvmOptions = jvmOptions;
         this.api = new GatewayApi(stack);
         this.sql = sql;
+        this.cpu = CpuMeter.of(stack);
         this.token = api.token(Identity.UESL);
     }
 
@@ -213,9 +217,9 @@ public final class PerformanceHarness {
                     : List.of();
             System.out.printf("[harness] %s runs %d statements: %s%n", t.name(), statements.size(), statements);
             for (int c : List.of(16, 64)) {
-                Load.Result direct = Load.closedLoop(t.name() + " direct", c, cell.dividedBy(2), cell,
+                Load.Result direct = Load.closedLoop(t.name() + " direct", c, cell.dividedBy(2), cell, cpu,
                         i -> http -> send(http, stack.url(t.service()) + t.path()));
-                Load.Result gateway = Load.closedLoop(t.name() + " gateway", c, cell.dividedBy(2), cell,
+                Load.Result gateway = Load.closedLoop(t.name() + " gateway", c, cell.dividedBy(2), cell, cpu,
                         i -> http -> send(http, stack.gatewayUrl() + t.path()));
                 Load.Result db = pgbench && !statements.isEmpty()
                         ? sql.pgbench(t.name(), t.database(), statements, c, cell)
@@ -224,7 +228,10 @@ public final class PerformanceHarness {
             }
         }
         if (only.isEmpty() || only.contains("PUT CIL")) {
-            write(world, cell, pgbench);
+            write(world, cell, warmup, pgbench);
+        }
+        if (!startupOnly) {
+            cpuTable();
         }
         if (only.isEmpty() || only.contains("events")) {
             events(cell);
@@ -245,7 +252,7 @@ public final class PerformanceHarness {
     }
 
     /** A rename of a CIL with If-Match: each worker renames its own CIL, carrying its last ETag. */
-    private void write(World world, Duration cell, boolean pgbench) {
+    private void write(World world, Duration cell, Duration warmup, boolean pgbench) {
         String path = "/api/territories/cils/";
         List<String> cils = world.cils();
         List<String> statements = List.of();
@@ -256,10 +263,13 @@ public final class PerformanceHarness {
                     .put(path + cil, json(Map.of("name", "CIL renommé " + cil))).expect(200));
             System.out.printf("[harness] rename CIL runs %d statements: %s%n", statements.size(), statements);
         }
+        // The JIT compiles the write's path first, as for the reads: measured cold, the first cell reads a third.
+        Load.closedLoop("rename JIT warm-up", 16, warmup, Duration.ZERO,
+                i -> renamer(stack.url("territories-service") + path + cils.get(i)));
         for (int c : List.of(16, 64)) {
-            Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell,
+            Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell, cpu,
                     i -> renamer(stack.url("territories-service") + path + cils.get(i)));
-            Load.Result gateway = Load.closedLoop("rename gateway", c, cell.dividedBy(2), cell,
+            Load.Result gateway = Load.closedLoop("rename gateway", c, cell.dividedBy(2), cell, cpu,
                     i -> renamer(stack.gatewayUrl() + path + cils.get(i)));
             // Each pgbench client renames its own CIL too, as each worker does (one row for all would measure lock
             // waits): the captured CIL id becomes the client's, picked by pgbench's client_id.
@@ -352,7 +362,33 @@ public final class PerformanceHarness {
                 + " checks); JVM options `%s`. Targets: ready < 3 s, RSS < 250 MB.", String.join(" ", jvmOptions));
     }
 
+    /**
+     * Where each measured cell's CPU went, in CPU milliseconds per request by process: the app answering, the services
+     * consuming the events a write publishes, PostgreSQL, and the harness's JVM (the load generator and Kafka). Two
+     * cores give 2,000 ms of CPU a second, so the total bounds the rate: rps ≤ 2,000 ÷ total.
+     */
+    private void cpuTable() {
+        if (cells.isEmpty() || cells.get(0).cpuMillis().isEmpty()) {
+            return;
+        }
+        List<String> processes = List.copyOf(cells.get(0).cpuMillis().keySet());
+        line("%n## Where the CPU goes%n");
+        line("CPU milliseconds per request by process over each cell above (from /proc; *harness* is the load"
+                + " generator's JVM, which also runs Kafka). Two cores give 2,000 CPU ms a second: rps ≤ 2,000 ÷ total.%n");
+        line("| cell | c | rps | total | %s |", String.join(" | ", processes));
+        line("|---|---|---|---|%s", "---|".repeat(processes.size()));
+        for (Load.Result r : cells) {
+            Map<String, Double> per = r.cpuPerRequest();
+            line("| %s | %d | %.0f | %.2f | %s |", r.name(), r.concurrency(), r.rps(),
+                    per.values().stream().mapToDouble(Double::doubleValue).sum(), String.join(" | ",
+                            processes.stream().map(p -> String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0)))
+                                    .toList()));
+        }
+    }
+
     private void row(String name, int c, Load.Result direct, Load.Result gateway, Load.Result db) {
+        cells.add(direct);
+        cells.add(gateway);
         line("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %s | %s | %s | %.2f |", name, c, direct.rps(),
                 direct.p50Millis(), direct.p99Millis(), gateway.rps(), gateway.p50Millis(), gateway.p99Millis(),
                 db == null ? "–" : String.format(Locale.ROOT, "%.0f", db.rps()),

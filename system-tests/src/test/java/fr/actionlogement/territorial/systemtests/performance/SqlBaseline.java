@@ -158,7 +158,7 @@ final class SqlBaseline {
                 }
             }
             return new Load.Result(name, concurrency, transactions, duration.toSeconds(),
-                    Map.of(200, transactions), 0, latency);
+                    Map.of(200, transactions), 0, latency, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
