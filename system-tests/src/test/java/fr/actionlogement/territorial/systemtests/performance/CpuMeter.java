@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +47,7 @@ final class CpuMeter {
         if (postmaster > 0) {
             double pg = millis(postmaster, true);
             for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList())
-                    .orElse(java.util.List.of())) {
+                    .orElse(List.of())) {
                 pg += millis(child.pid(), false);
             }
             out.put(POSTGRES, pg);

@@ -3,6 +3,7 @@ package fr.actionlogement.territorial.systemtests.performance;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ final class Load {
 
         /** The measured stretch's CPU milliseconds by process, per request (empty without a {@link CpuMeter}). */
         Map<String, Double> cpuPerRequest() {
-            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            Map<String, Double> out = new LinkedHashMap<>();
             cpuMillis.forEach((process, ms) -> out.put(process, requests == 0 ? 0 : ms / requests));
             return out;
         }
