@@ -25,6 +25,11 @@ final class CpuMeter {
     private static final double MILLIS_PER_TICK = 10.0;
     static final String POSTGRES = "postgres";
     static final String HARNESS = "harness (load, Kafka)";
+    /**
+     * The apps' JIT compiler threads, already counted in each app's figure: a cell where this is large measured the
+     * compiler at work as much as the request (see {@link Load#warmUp}).
+     */
+    static final String JIT = "of which the apps' JIT";
 
     private final LocalStack stack;
     private final long postmaster;
@@ -41,8 +46,13 @@ final class CpuMeter {
     /** Cumulative CPU milliseconds by process name; PostgreSQL counts its live backends and those it has reaped. */
     Map<String, Double> sample() {
         Map<String, Double> out = new LinkedHashMap<>();
+        double jit = 0;
         for (LocalStack.App app : LocalStack.APPS) {
-            stack.process(app.name()).ifPresent(p -> out.put(app.name(), millis(p.pid(), false)));
+            Optional<ProcessHandle> process = stack.process(app.name());
+            if (process.isPresent()) {
+                out.put(app.name(), millis(process.get().pid(), false));
+                jit += compilerMillis(process.get().pid());
+            }
         }
         if (postmaster > 0) {
             double pg = millis(postmaster, true);
@@ -53,7 +63,33 @@ final class CpuMeter {
             out.put(POSTGRES, pg);
         }
         out.put(HARNESS, millis(ProcessHandle.current().pid(), false));
+        out.put(JIT, jit);
         return out;
+    }
+
+    /** The share of the apps' CPU their JIT compilers took between two samples (0 when the apps spent nothing). */
+    static double jitShare(Map<String, Double> spent) {
+        double apps = LocalStack.APPS.stream().mapToDouble(a -> spent.getOrDefault(a.name(), 0.0)).sum();
+        return apps == 0 ? 0 : spent.getOrDefault(JIT, 0.0) / apps;
+    }
+
+    /** The CPU of a JVM's C1 and C2 compiler threads (named "C1 CompilerThre…", "C2 CompilerThre…" in /proc). */
+    private static double compilerMillis(long pid) {
+        double total = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        total += millis(task.resolve("stat"), false);
+                    }
+                } catch (IOException e) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return total;
     }
 
     /** What each process spent between two samples, in CPU milliseconds. */
@@ -63,16 +99,21 @@ final class CpuMeter {
         return out;
     }
 
+    /** utime + stime of a process or thread; with its reaped children's too when asked (PostgreSQL's backends). */
+    private static double millis(Path stat, boolean withReapedChildren) throws IOException {
+        String line = Files.readString(stat);
+        // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        if (withReapedChildren) {
+            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime
+        }
+        return ticks * MILLIS_PER_TICK;
+    }
+
     private static double millis(long pid, boolean withReapedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-            if (withReapedChildren) {
-                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime
-            }
-            return ticks * MILLIS_PER_TICK;
+            return millis(Path.of("/proc", String.valueOf(pid), "stat"), withReapedChildren);
         } catch (IOException | RuntimeException e) {
             return 0; // a backend that ended between the listing and the read
         }

@@ -63,6 +63,14 @@ final class Load {
         }
     }
 
+    /** How long a warm-up ran, and the share of the apps' CPU their JIT compilers took over its last slice. */
+    record WarmUp(String name, double seconds, double jitShare) {
+    }
+
+    /** The JIT counts as done with a path once its compilers take less than this share of the apps' CPU. */
+    static final double JIT_SETTLED = 0.05;
+    private static final Duration SLICE = Duration.ofSeconds(5);
+
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -89,6 +97,32 @@ final class Load {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> spent = cpu == null ? Map.of() : CpuMeter.spent(cpuBefore, cpu.sample());
         return recording.result(name, workers, seconds, spent);
+    }
+
+    /**
+     * Warms a path up until the apps' JIT compilers are done with it: closed loops for at least {@code least}, then
+     * in 5-second slices until the compilers took less than {@link #JIT_SETTLED} of the apps' CPU over a slice, or
+     * until {@code most}. A fixed warm-up measured the compiler along with the request on slow paths: at 80
+     * renames a second, C2 was still compiling Hibernate's load and flush a minute into the write.
+     */
+    static WarmUp warmUp(String name, int workers, Duration least, Duration most, CpuMeter cpu,
+            IntFunction<Step> stepOf) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            steps.add(stepOf.apply(i));
+        }
+        long t0 = System.nanoTime();
+        run(steps, least, null);
+        double share;
+        do {
+            Map<String, Double> before = cpu.sample();
+            run(steps, SLICE, null);
+            share = CpuMeter.jitShare(CpuMeter.spent(before, cpu.sample()));
+        } while (share >= JIT_SETTLED && System.nanoTime() - t0 < most.toNanos());
+        WarmUp done = new WarmUp(name, (System.nanoTime() - t0) / 1e9, share);
+        System.out.printf("[harness] %s warmed up in %.0f s (the JIT took %.0f %% of the apps' CPU in the last 5 s)%n",
+                name, done.seconds(), 100 * share);
+        return done;
     }
 
     private static void run(List<Step> steps, Duration duration, Recording recording) {

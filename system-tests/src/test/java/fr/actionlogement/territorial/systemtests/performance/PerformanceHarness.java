@@ -100,6 +100,7 @@ public final class PerformanceHarness {
     private final CpuMeter cpu;
     /** Every measured cell, in order, for the CPU table. */
     private final List<Load.Result> cells = new ArrayList<>();
+    private final List<Load.WarmUp> warmUps = new ArrayList<>();
 
     private PerformanceHarness(LocalStack stack, SqlBaseline sql, List<String> jvmOptions) {
         this.stack = stack;
@@ -210,8 +211,8 @@ public final class PerformanceHarness {
                 continue;
             }
             // The JIT compiles the request's path first: start-up figures are measured separately, below.
-            Load.closedLoop(t.name() + " JIT warm-up", 16, warmup, Duration.ZERO,
-                    i -> http -> send(http, stack.url(t.service()) + t.path()));
+            warmUps.add(Load.warmUp(t.name(), 16, warmup, warmup.multipliedBy(4), cpu,
+                    i -> http -> send(http, stack.url(t.service()) + t.path())));
             List<String> statements = pgbench && t.database() != null
                     ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
                     : List.of();
@@ -264,8 +265,8 @@ public final class PerformanceHarness {
             System.out.printf("[harness] rename CIL runs %d statements: %s%n", statements.size(), statements);
         }
         // The JIT compiles the write's path first, as for the reads: measured cold, the first cell reads a third.
-        Load.closedLoop("rename JIT warm-up", 16, warmup, Duration.ZERO,
-                i -> renamer(stack.url("territories-service") + path + cils.get(i)));
+        warmUps.add(Load.warmUp("rename", 16, warmup, warmup.multipliedBy(4), cpu,
+                i -> renamer(stack.url("territories-service") + path + cils.get(i))));
         for (int c : List.of(16, 64)) {
             Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell, cpu,
                     i -> renamer(stack.url("territories-service") + path + cils.get(i)));
@@ -313,7 +314,7 @@ public final class PerformanceHarness {
     private void events(Duration cell) {
         double rate = Double.parseDouble(System.getProperty("harness.events-rate", "50"));
         Duration warmup = Duration.ofSeconds(Math.max(2, cell.toSeconds() / 2));
-        EventPropagation.Result r = new EventPropagation(stack, api).measure(rate, warmup, cell);
+        EventPropagation.Result r = new EventPropagation(stack, api, this::settle).measure(rate, warmup, cell);
         org.HdrHistogram.Histogram kafka = EventPropagation.kafkaRoundTrip(stack.kafkaBootstrapServers(), rate,
                 warmup, cell);
         line("%n| event propagation at %.0f/s | n | p50 ms | p99 ms | max ms |", rate);
@@ -380,10 +381,16 @@ public final class PerformanceHarness {
         for (Load.Result r : cells) {
             Map<String, Double> per = r.cpuPerRequest();
             line("| %s | %d | %.0f | %.2f | %s |", r.name(), r.concurrency(), r.rps(),
-                    per.values().stream().mapToDouble(Double::doubleValue).sum(), String.join(" | ",
-                            processes.stream().map(p -> String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0)))
-                                    .toList()));
+                    per.entrySet().stream().filter(e -> !e.getKey().equals(CpuMeter.JIT))
+                            .mapToDouble(Map.Entry::getValue).sum(),
+                    String.join(" | ", processes.stream()
+                            .map(p -> String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0))).toList()));
         }
+        line("%nThe last column is already in the apps' figures: what their JIT compilers spent. Before each request"
+                + " is measured, its path is warmed up until the compilers take under %.0f %% of the apps' CPU over"
+                + " 5 s (at most four times `harness.warmup-seconds`):%n", 100 * Load.JIT_SETTLED);
+        warmUps.forEach(w -> line("- %s: %.0f s, the JIT at %.0f %% of the apps' CPU at the end%s", w.name(),
+                w.seconds(), 100 * w.jitShare(), w.jitShare() >= Load.JIT_SETTLED ? " (not settled)" : ""));
     }
 
     private void row(String name, int c, Load.Result direct, Load.Result gateway, Load.Result db) {
