@@ -26,10 +26,10 @@ final class CpuMeter {
     static final String POSTGRES = "postgres";
     static final String HARNESS = "harness (load, Kafka)";
     /**
-     * The apps' JIT compiler threads, already counted in each app's figure: a cell where this is large measured the
-     * compiler at work as much as the request (see {@link Load#warmUp}).
+     * Suffix of the key that holds an app's JIT compiler threads, already counted in the app's own figure: a cell
+     * where it is large measured the compiler at work as much as the request (see {@link Load#warmUp}).
      */
-    static final String JIT = "of which the apps' JIT";
+    static final String JIT = " JIT";
 
     private final LocalStack stack;
     private final long postmaster;
@@ -46,12 +46,11 @@ final class CpuMeter {
     /** Cumulative CPU milliseconds by process name; PostgreSQL counts its live backends and those it has reaped. */
     Map<String, Double> sample() {
         Map<String, Double> out = new LinkedHashMap<>();
-        double jit = 0;
         for (LocalStack.App app : LocalStack.APPS) {
             Optional<ProcessHandle> process = stack.process(app.name());
             if (process.isPresent()) {
                 out.put(app.name(), millis(process.get().pid(), false));
-                jit += compilerMillis(process.get().pid());
+                out.put(app.name() + JIT, compilerMillis(process.get().pid()));
             }
         }
         if (postmaster > 0) {
@@ -63,14 +62,14 @@ final class CpuMeter {
             out.put(POSTGRES, pg);
         }
         out.put(HARNESS, millis(ProcessHandle.current().pid(), false));
-        out.put(JIT, jit);
         return out;
     }
 
     /** The share of the apps' CPU their JIT compilers took between two samples (0 when the apps spent nothing). */
     static double jitShare(Map<String, Double> spent) {
         double apps = LocalStack.APPS.stream().mapToDouble(a -> spent.getOrDefault(a.name(), 0.0)).sum();
-        return apps == 0 ? 0 : spent.getOrDefault(JIT, 0.0) / apps;
+        double jit = LocalStack.APPS.stream().mapToDouble(a -> spent.getOrDefault(a.name() + JIT, 0.0)).sum();
+        return apps == 0 ? 0 : jit / apps;
     }
 
     /** The CPU of a JVM's C1 and C2 compiler threads (named "C1 CompilerThre…", "C2 CompilerThre…" in /proc). */

@@ -210,9 +210,10 @@ public final class PerformanceHarness {
             if (!only.isEmpty() && !only.contains(t.name())) {
                 continue;
             }
-            // The JIT compiles the request's path first: start-up figures are measured separately, below.
+            // The JIT compiles the request's path first, direct and through the gateway (half the workers each):
+            // start-up figures are measured separately, below.
             warmUps.add(Load.warmUp(t.name(), 16, warmup, warmup.multipliedBy(4), cpu,
-                    i -> http -> send(http, stack.url(t.service()) + t.path())));
+                    i -> http -> send(http, (i % 2 == 0 ? stack.url(t.service()) : stack.gatewayUrl()) + t.path())));
             List<String> statements = pgbench && t.database() != null
                     ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
                     : List.of();
@@ -265,8 +266,8 @@ public final class PerformanceHarness {
             System.out.printf("[harness] rename CIL runs %d statements: %s%n", statements.size(), statements);
         }
         // The JIT compiles the write's path first, as for the reads: measured cold, the first cell reads a third.
-        warmUps.add(Load.warmUp("rename", 16, warmup, warmup.multipliedBy(4), cpu,
-                i -> renamer(stack.url("territories-service") + path + cils.get(i))));
+        warmUps.add(Load.warmUp("rename", 16, warmup, warmup.multipliedBy(4), cpu, i -> renamer(
+                (i % 2 == 0 ? stack.url("territories-service") : stack.gatewayUrl()) + path + cils.get(i))));
         for (int c : List.of(16, 64)) {
             Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell, cpu,
                     i -> renamer(stack.url("territories-service") + path + cils.get(i)));
@@ -372,23 +373,24 @@ public final class PerformanceHarness {
         if (cells.isEmpty() || cells.get(0).cpuMillis().isEmpty()) {
             return;
         }
-        List<String> processes = List.copyOf(cells.get(0).cpuMillis().keySet());
+        List<String> processes = cells.get(0).cpuMillis().keySet().stream().filter(p -> !p.endsWith(CpuMeter.JIT))
+                .toList();
         line("%n## Where the CPU goes%n");
         line("CPU milliseconds per request by process over each cell above (from /proc; *harness* is the load"
-                + " generator's JVM, which also runs Kafka). Two cores give 2,000 CPU ms a second: rps ≤ 2,000 ÷ total.%n");
+                + " generator's JVM, which also runs Kafka), with in brackets what an app's JIT compilers spent of it."
+                + " Two cores give 2,000 CPU ms a second: rps ≤ 2,000 ÷ total.%n");
         line("| cell | c | rps | total | %s |", String.join(" | ", processes));
         line("|---|---|---|---|%s", "---|".repeat(processes.size()));
         for (Load.Result r : cells) {
             Map<String, Double> per = r.cpuPerRequest();
             line("| %s | %d | %.0f | %.2f | %s |", r.name(), r.concurrency(), r.rps(),
-                    per.entrySet().stream().filter(e -> !e.getKey().equals(CpuMeter.JIT))
-                            .mapToDouble(Map.Entry::getValue).sum(),
-                    String.join(" | ", processes.stream()
-                            .map(p -> String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0))).toList()));
+                    processes.stream().mapToDouble(p -> per.getOrDefault(p, 0.0)).sum(),
+                    String.join(" | ", processes.stream().map(p -> per.containsKey(p + CpuMeter.JIT)
+                            ? String.format(Locale.ROOT, "%.2f (%.2f)", per.get(p), per.get(p + CpuMeter.JIT))
+                            : String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0))).toList()));
         }
-        line("%nThe last column is already in the apps' figures: what their JIT compilers spent. Before each request"
-                + " is measured, its path is warmed up until the compilers take under %.0f %% of the apps' CPU over"
-                + " 5 s (at most four times `harness.warmup-seconds`):%n", 100 * Load.JIT_SETTLED);
+        line("%nBefore each request is measured, its path is warmed up until the compilers take under %.0f %% of the"
+                + " apps' CPU over 5 s (at most four times `harness.warmup-seconds`):%n", 100 * Load.JIT_SETTLED);
         warmUps.forEach(w -> line("- %s: %.0f s, the JIT at %.0f %% of the apps' CPU at the end%s", w.name(),
                 w.seconds(), 100 * w.jitShare(), w.jitShare() >= Load.JIT_SETTLED ? " (not settled)" : ""));
     }
