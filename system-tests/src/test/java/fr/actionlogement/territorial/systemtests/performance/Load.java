@@ -69,7 +69,10 @@ final class Load {
 
     /** The JIT counts as done with a path once its compilers take less than this share of the apps' CPU. */
     static final double JIT_SETTLED = 0.05;
-    private static final Duration SLICE = Duration.ofSeconds(5);
+    /** The stretch over which that share is measured. */
+    static final Duration SLICE = Duration.ofSeconds(5);
+    /** A warm-up stops, settled or not, after this many times its least duration. */
+    static final int MOST_WARM_UP = 4;
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -85,10 +88,7 @@ final class Load {
     /** The same, with the CPU each process of the stack spent over the measured duration when {@code cpu} is given. */
     static Result closedLoop(String name, int workers, Duration warmup, Duration measured, CpuMeter cpu,
             IntFunction<Step> stepOf) {
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            steps.add(stepOf.apply(i));
-        }
+        List<Step> steps = steps(workers, stepOf);
         run(steps, warmup, null);
         Recording recording = new Recording();
         Map<String, Double> cpuBefore = cpu == null ? Map.of() : cpu.sample();
@@ -101,16 +101,13 @@ final class Load {
 
     /**
      * Warms a path up until the apps' JIT compilers are done with it: closed loops for at least {@code least}, then
-     * in 5-second slices until the compilers took less than {@link #JIT_SETTLED} of the apps' CPU over a slice, or
-     * until {@code most}. A fixed warm-up measured the compiler along with the request on slow paths: at 80
-     * renames a second, C2 was still compiling Hibernate's load and flush a minute into the write.
+     * in {@link #SLICE}s until the compilers took less than {@link #JIT_SETTLED} of the apps' CPU over a slice, or
+     * until {@link #MOST_WARM_UP} times {@code least}. A fixed warm-up measured the compiler along with the request
+     * on slow paths: at 80 renames a second, C2 was still compiling Hibernate's load and flush a minute into the
+     * write.
      */
-    static WarmUp warmUp(String name, int workers, Duration least, Duration most, CpuMeter cpu,
-            IntFunction<Step> stepOf) {
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            steps.add(stepOf.apply(i));
-        }
+    static WarmUp warmUp(String name, int workers, Duration least, CpuMeter cpu, IntFunction<Step> stepOf) {
+        List<Step> steps = steps(workers, stepOf);
         long t0 = System.nanoTime();
         run(steps, least, null);
         double share;
@@ -118,11 +115,19 @@ final class Load {
             Map<String, Double> before = cpu.sample();
             run(steps, SLICE, null);
             share = CpuMeter.jitShare(CpuMeter.spent(before, cpu.sample()));
-        } while (share >= JIT_SETTLED && System.nanoTime() - t0 < most.toNanos());
+        } while (share >= JIT_SETTLED && System.nanoTime() - t0 < least.multipliedBy(MOST_WARM_UP).toNanos());
         WarmUp done = new WarmUp(name, (System.nanoTime() - t0) / 1e9, share);
-        System.out.printf("[harness] %s warmed up in %.0f s (the JIT took %.0f %% of the apps' CPU in the last 5 s)%n",
-                name, done.seconds(), 100 * share);
+        System.out.printf("[harness] %s warmed up in %.0f s (the JIT took %.0f %% of the apps' CPU in the last %d s)%n",
+                name, done.seconds(), 100 * share, SLICE.toSeconds());
         return done;
+    }
+
+    private static List<Step> steps(int workers, IntFunction<Step> stepOf) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            steps.add(stepOf.apply(i));
+        }
+        return steps;
     }
 
     private static void run(List<Step> steps, Duration duration, Recording recording) {

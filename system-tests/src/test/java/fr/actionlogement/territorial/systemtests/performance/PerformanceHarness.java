@@ -212,8 +212,8 @@ public final class PerformanceHarness {
             }
             // The JIT compiles the request's path first, direct and through the gateway (half the workers each):
             // start-up figures are measured separately, below.
-            warmUps.add(Load.warmUp(t.name(), 16, warmup, warmup.multipliedBy(4), cpu,
-                    i -> http -> send(http, (i % 2 == 0 ? stack.url(t.service()) : stack.gatewayUrl()) + t.path())));
+            warmUps.add(Load.warmUp(t.name(), 16, warmup, cpu,
+                    i -> http -> send(http, directOrGateway(i, t.service()) + t.path())));
             List<String> statements = pgbench && t.database() != null
                     ? sql.capture(t.database(), () -> get(stack.url(t.service()) + t.path()))
                     : List.of();
@@ -266,8 +266,8 @@ public final class PerformanceHarness {
             System.out.printf("[harness] rename CIL runs %d statements: %s%n", statements.size(), statements);
         }
         // The JIT compiles the write's path first, as for the reads: measured cold, the first cell reads a third.
-        warmUps.add(Load.warmUp("rename", 16, warmup, warmup.multipliedBy(4), cpu, i -> renamer(
-                (i % 2 == 0 ? stack.url("territories-service") : stack.gatewayUrl()) + path + cils.get(i))));
+        warmUps.add(Load.warmUp("rename", 16, warmup, cpu,
+                i -> renamer(directOrGateway(i, "territories-service") + path + cils.get(i))));
         for (int c : List.of(16, 64)) {
             Load.Result direct = Load.closedLoop("rename direct", c, cell.dividedBy(2), cell, cpu,
                     i -> renamer(stack.url("territories-service") + path + cils.get(i)));
@@ -280,6 +280,11 @@ public final class PerformanceHarness {
                     : null;
             row("PUT CIL (If-Match)", c, direct, gateway, db);
         }
+    }
+
+    /** A warm-up's worker {@code i} calls the service directly when even, through the gateway when odd. */
+    private String directOrGateway(int i, String service) {
+        return i % 2 == 0 ? stack.url(service) : stack.gatewayUrl();
     }
 
     /** The statements with {@code id} replaced by the pgbench variable of the client's own id among {@code ids}. */
@@ -390,7 +395,8 @@ public final class PerformanceHarness {
                             : String.format(Locale.ROOT, "%.2f", per.getOrDefault(p, 0.0))).toList()));
         }
         line("%nBefore each request is measured, its path is warmed up until the compilers take under %.0f %% of the"
-                + " apps' CPU over 5 s (at most four times `harness.warmup-seconds`):%n", 100 * Load.JIT_SETTLED);
+                + " apps' CPU over %d s (at most %d times `harness.warmup-seconds`):%n", 100 * Load.JIT_SETTLED,
+                Load.SLICE.toSeconds(), Load.MOST_WARM_UP);
         warmUps.forEach(w -> line("- %s: %.0f s, the JIT at %.0f %% of the apps' CPU at the end%s", w.name(),
                 w.seconds(), 100 * w.jitShare(), w.jitShare() >= Load.JIT_SETTLED ? " (not settled)" : ""));
     }
