@@ -48,7 +48,7 @@ public final class AgreementRequests {
             @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240") @Schema(description = "Duration in months", examples = "36") Integer durationMonths,
             @Schema(description = "The agreement gives the CIL an exclusive relationship with the authority (R-21)", examples = "true") boolean exclusivity,
             @Size(max = 2000) @Schema(description = "Required with an exclusivity clause", examples = "Intermediation for young employees") String exclusivityScope,
-            @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
+            @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
     }
 
     @Schema(name = "ReviseAgreement", description = "New terms of a DRAFT agreement (the parties cannot change)")
@@ -58,7 +58,7 @@ public final class AgreementRequests {
             @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 240, message = "must be at most 240") Integer durationMonths,
             boolean exclusivity,
             @Size(max = 2000) String exclusivityScope,
-            @Valid @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
+            @Size(max = 50) List<@NotNull @Valid InvestmentInput> investments) {
     }
 
     @Schema(name = "ExclusivityDecision", description = "The UESL's decision on an exclusivity clause (R-21)")

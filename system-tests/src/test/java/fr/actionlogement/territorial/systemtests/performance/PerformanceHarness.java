@@ -472,13 +472,28 @@ public final class PerformanceHarness {
      * Waits until every consumer group has read everything (after a fresh start the services are still consuming
      * the territory reference's tens of thousands of events, which would be measured instead of the requests).
      */
+    /**
+     * Waits until every consumer group has no lag, and says when each group caught up on each topic (the last time
+     * it was seen behind), so a slow consumer is named rather than hidden in one total.
+     */
     private void settle() {
         long t = System.nanoTime();
+        Map<String, Long> lastBehind = new java.util.TreeMap<>();
         try (EventBacklog kafka = new EventBacklog(stack.kafkaBootstrapServers())) {
-            Awaits.until("every consumer group has no lag", Duration.ofMinutes(15), kafka::lags, Map::isEmpty);
+            Awaits.until("every consumer group has no lag", Duration.ofMinutes(15), () -> {
+                Map<String, Long> lags = kafka.lags();
+                long seconds = (System.nanoTime() - t) / 1_000_000_000L;
+                // keys are "group topic-partition": one figure per group and topic
+                lags.keySet().forEach(k -> lastBehind.put(k.substring(0, k.lastIndexOf('-')), seconds));
+                return lags;
+            }, Map::isEmpty);
         }
         Load.sleep(Duration.ofSeconds(5));
-        System.out.printf("[harness] events settled after %d s%n", (System.nanoTime() - t) / 1_000_000_000L);
+        System.out.printf("[harness] events settled after %d s%s%n", (System.nanoTime() - t) / 1_000_000_000L,
+                lastBehind.isEmpty() ? ""
+                        : lastBehind.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed())
+                                .map(e -> e.getKey() + " " + e.getValue() + " s")
+                                .collect(java.util.stream.Collectors.joining(", ", " (last behind: ", ")")));
     }
 
     private HttpRequest.Builder request(String url) {
