@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import fr.actionlogement.territorial.localstack.LocalStack;
 import fr.actionlogement.territorial.systemtests.support.Awaits;
@@ -470,15 +472,13 @@ public final class PerformanceHarness {
 
     /**
      * Waits until every consumer group has read everything (after a fresh start the services are still consuming
-     * the territory reference's tens of thousands of events, which would be measured instead of the requests).
-     */
-    /**
-     * Waits until every consumer group has no lag, and says when each group caught up on each topic (the last time
-     * it was seen behind), so a slow consumer is named rather than hidden in one total.
+     * the territory reference's tens of thousands of events, which would be measured instead of the requests), and
+     * says when each group caught up on each topic (the last time it was seen behind), so a slow consumer is named
+     * rather than hidden in one total.
      */
     private void settle() {
         long t = System.nanoTime();
-        Map<String, Long> lastBehind = new java.util.TreeMap<>();
+        Map<String, Long> lastBehind = new TreeMap<>();
         try (EventBacklog kafka = new EventBacklog(stack.kafkaBootstrapServers())) {
             Awaits.until("every consumer group has no lag", Duration.ofMinutes(15), () -> {
                 Map<String, Long> lags = kafka.lags();
@@ -493,7 +493,7 @@ public final class PerformanceHarness {
                 lastBehind.isEmpty() ? ""
                         : lastBehind.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed())
                                 .map(e -> e.getKey() + " " + e.getValue() + " s")
-                                .collect(java.util.stream.Collectors.joining(", ", " (last behind: ", ")")));
+                                .collect(Collectors.joining(", ", " (last behind: ", ")")));
     }
 
     private HttpRequest.Builder request(String url) {
