@@ -82,35 +82,42 @@ final class PdfText {
         return font.getStringWidth(showable) / 1000f * size;
     }
 
-    /** The text broken into lines of at most {@code maxWidth}, between words; a word too long is cut. */
+    /**
+     * The text broken into lines of at most {@code maxWidth}, between words; a word too long is cut. Each word is
+     * measured once: a Standard 14 font has no kerning, so a line's width is the sum of its words' and spaces'.
+     */
     List<String> lines(String text, float size, float maxWidth) throws IOException {
         List<String> lines = new ArrayList<>();
+        float space = width(" ", size);
         for (String paragraph : (text == null ? "" : text).split("\\R")) {
             String showable = showable(paragraph).strip().replaceAll(" {2,}", " ");
             if (showable.isEmpty()) {
                 continue;
             }
             StringBuilder line = new StringBuilder();
+            float lineWidth = 0;
             for (String word : showable.split(" ")) {
-                String candidate = line.isEmpty() ? word : line + " " + word;
-                if (width(candidate, size) <= maxWidth) {
-                    line.setLength(0);
-                    line.append(candidate);
+                float wordWidth = width(word, size);
+                if (line.isEmpty() ? wordWidth <= maxWidth : lineWidth + space + wordWidth <= maxWidth) {
+                    lineWidth = line.isEmpty() ? wordWidth : lineWidth + space + wordWidth;
+                    line.append(line.isEmpty() ? "" : " ").append(word);
                     continue;
                 }
                 if (!line.isEmpty()) {
                     lines.add(line.toString());
                     line.setLength(0);
                 }
-                while (width(word, size) > maxWidth) {
+                while (wordWidth > maxWidth) {
                     int cut = word.length() - 1;
                     while (cut > 1 && width(word.substring(0, cut), size) > maxWidth) {
                         cut--;
                     }
                     lines.add(word.substring(0, cut));
                     word = word.substring(cut);
+                    wordWidth = width(word, size);
                 }
                 line.append(word);
+                lineWidth = wordWidth;
             }
             if (!line.isEmpty()) {
                 lines.add(line.toString());

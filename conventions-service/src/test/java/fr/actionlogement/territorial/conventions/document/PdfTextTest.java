@@ -47,4 +47,20 @@ class PdfTextTest {
         assertThat(String.join("", cut)).isEqualTo("x".repeat(200));
         assertThat(cut).allSatisfy(l -> assertThat(helvetica.width(l, 10)).isLessThanOrEqualTo(50));
     }
+
+    @Test
+    @DisplayName("each line is as full as the width allows: the next line's first word would not have fitted")
+    void greedy() throws Exception {
+        String paragraph = "Le présent accord définit les engagements réciproques du comité interprofessionnel du"
+                + " logement et de la collectivité locale en matière de logement des salariés, pour la durée"
+                + " de la convention et dans le respect des orientations arrêtées par l'UESL.";
+        List<String> lines = helvetica.lines(paragraph, 11, 180);
+        assertThat(lines).hasSizeGreaterThan(3);
+        assertThat(String.join(" ", lines)).isEqualTo(paragraph);
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            String nextWord = lines.get(i + 1).split(" ")[0];
+            assertThat(helvetica.width(lines.get(i), 11)).isLessThanOrEqualTo(180);
+            assertThat(helvetica.width(lines.get(i) + " " + nextWord, 11)).isGreaterThan(180);
+        }
+    }
 }
