@@ -76,4 +76,25 @@ class ReadModelConsumersTest {
                 .with("wave", 1).with("epciSirens", List.of(h.epci().substring(5))));
         fx.awaitCount("SELECT count(*) FROM territory_ancestor WHERE ancestor_id = '" + basin + "'", 4);
     }
+
+    @Test
+    @DisplayName("R-44 a commune registered again under another EPCI moves in the closure; its row takes the new values")
+    void reRegistrationMovesTheClosure() {
+        Fixtures fx = new Fixtures(bootstrap, dataSource);
+        Fixtures.Hierarchy h = fx.hierarchy();
+        String region = h.region().substring("REGION:".length());
+        String departement = h.departement().substring("DEPARTEMENT:".length());
+        String otherEpci = "E2" + Fixtures.unique();
+        fx.territory("EPCI:" + otherEpci, "EPCI", otherEpci, "Communauté de communes", region, departement, null);
+        String code = h.commune1().substring("COMMUNE:".length());
+        fx.territory(h.commune1(), "COMMUNE", code, "Ville nouvelle", region, departement, otherEpci);
+        fx.awaitCount("SELECT count(*) FROM territory_ancestor WHERE territory_id = '" + h.commune1()
+                + "' AND ancestor_id = 'EPCI:" + otherEpci + "'", 1);
+        assertThat(fx.count("SELECT count(*) FROM territory_ancestor WHERE territory_id = '" + h.commune1()
+                + "' AND ancestor_id = '" + h.epci() + "'")).isZero();
+        assertThat(fx.count("SELECT count(*) FROM territory_ancestor WHERE territory_id = '" + h.commune1() + "'"))
+                .isEqualTo(4); // itself, its EPCI, département, région
+        assertThat(fx.count("SELECT count(*) FROM territory WHERE territory_id = '" + h.commune1()
+                + "' AND name = 'Ville nouvelle' AND epci_siren = '" + otherEpci + "'")).isEqualTo(1);
+    }
 }

@@ -24,11 +24,21 @@ final class PdfText {
             Map.entry(0xFB04, "ffl"), Map.entry(0x2264, "<="), Map.entry(0x2265, ">="), Map.entry(0x2192, "->"),
             Map.entry(0x2032, "'"), Map.entry(0x2033, "\""), Map.entry(0x0152, "OE"), Map.entry(0x0153, "oe"));
 
+    /**
+     * Per font name, what each code point can show and its width: the same for every instance of a Standard 14 font
+     * (its metrics ship with PDFBox), and PDFBox's own lookups were most of a document's CPU.
+     */
+    private static final Map<String, Map<Integer, Boolean>> SHOWN = new ConcurrentHashMap<>();
+    private static final Map<String, Map<Integer, Float>> WIDTHS = new ConcurrentHashMap<>();
+
     private final PDFont font;
-    private final Map<Integer, Boolean> shown = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> shown;
+    private final Map<Integer, Float> widths;
 
     PdfText(PDFont font) {
         this.font = font;
+        this.shown = SHOWN.computeIfAbsent(font.getName(), n -> new ConcurrentHashMap<>());
+        this.widths = WIDTHS.computeIfAbsent(font.getName(), n -> new ConcurrentHashMap<>());
     }
 
     /** The text with every character the font cannot show replaced; line breaks are the caller's (see lines). */
@@ -78,8 +88,20 @@ final class PdfText {
         });
     }
 
+    /** The width of a showable text: the sum of its characters' (a Standard 14 font has no kerning). */
     float width(String showable, float size) throws IOException {
-        return font.getStringWidth(showable) / 1000f * size;
+        float units = 0;
+        for (int i = 0; i < showable.length();) {
+            int cp = showable.codePointAt(i);
+            Float w = widths.get(cp);
+            if (w == null) {
+                w = font.getStringWidth(new String(Character.toChars(cp)));
+                widths.put(cp, w);
+            }
+            units += w;
+            i += Character.charCount(cp);
+        }
+        return units / 1000f * size;
     }
 
     /**

@@ -49,6 +49,17 @@ class PdfTextTest {
     }
 
     @Test
+    @DisplayName("a text's width is the one PDFBox measures for the whole string (per-character widths, cached)")
+    void widthAsPdfBoxMeasures() throws Exception {
+        PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+        String text = helvetica.showable("Œuvre « Logement des salariés » : 12 500 € — élan, façade, naïf");
+        for (int round = 0; round < 2; round++) { // measured, then from the cache
+            assertThat(helvetica.width(text, 11)).isCloseTo(font.getStringWidth(text) / 1000f * 11,
+                    org.assertj.core.data.Offset.offset(0.001f));
+        }
+    }
+
+    @Test
     @DisplayName("each line is as full as the width allows: the next line's first word would not have fitted")
     void greedy() throws Exception {
         String paragraph = "Le présent accord définit les engagements réciproques du comité interprofessionnel du"

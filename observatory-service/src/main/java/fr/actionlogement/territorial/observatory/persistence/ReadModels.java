@@ -3,6 +3,7 @@ package fr.actionlogement.territorial.observatory.persistence;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,23 +48,28 @@ public class ReadModels {
 
     // --- territories ---
 
+    /**
+     * TerritoryRegistered: the row in one upsert, then its closure. The reference replays tens of thousands of these on
+     * a fresh database, one transaction each, so the statements per event are counted: a territory seen for the first
+     * time has no closure rows to take away.
+     */
     public void upsertTerritory(Territory t) {
-        TerritoryEntity found = TerritoryEntity.findById(t.territoryId());
-        TerritoryEntity e = found != null ? found : new TerritoryEntity();
-        e.territoryId = t.territoryId();
-        e.kind = t.kind();
-        e.code = t.code();
-        e.name = t.name();
-        e.regionCode = t.regionCode();
-        e.departementCode = t.departementCode();
-        e.epciSiren = t.epciSiren();
-        e.retired = t.retired();
-        e.updatedAt = clock.instant();
-        if (found == null) {
-            e.persist();
+        boolean inserted = sql.one("""
+                INSERT INTO territory AS r (territory_id, kind, code, name, region_code, departement_code, epci_siren,
+                                            retired, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (territory_id) DO UPDATE SET kind = excluded.kind, code = excluded.code,
+                    name = excluded.name, region_code = excluded.region_code,
+                    departement_code = excluded.departement_code, epci_siren = excluded.epci_siren,
+                    retired = excluded.retired, updated_at = excluded.updated_at
+                RETURNING (xmax = 0)""", rs -> rs.getBoolean(1), t.territoryId(), t.kind(), t.code(), t.name(),
+                t.regionCode(), t.departementCode(), t.epciSiren(), t.retired(),
+                clock.instant().atOffset(ZoneOffset.UTC)).orElseThrow();
+        if (inserted) {
+            addAncestors(t.territoryId());
+        } else {
+            rebuildAncestors(t.territoryId());
         }
-        TerritoryEntity.flush(); // the closure below is computed in SQL from this row
-        rebuildAncestors(t.territoryId());
         if ("EPCI".equals(t.kind())) {
             // its member communes may have arrived first: their closure names this EPCI's basins
             for (String commune : sql.query("SELECT territory_id FROM territory WHERE epci_siren = ?",
@@ -124,6 +130,11 @@ public class ReadModels {
     void rebuildAncestors(String territoryId) {
         sql.update("DELETE FROM territory_ancestor WHERE territory_id = ? AND ancestor_id NOT IN (" + ANCESTORS_OF + ")",
                 territoryId, territoryId);
+        addAncestors(territoryId);
+    }
+
+    /** The closure rows its codes call for and it lacks. */
+    private void addAncestors(String territoryId) {
         sql.update("INSERT INTO territory_ancestor (ancestor_id, territory_id) SELECT w.ancestor_id, ? FROM ("
                 + ANCESTORS_OF + ") w ON CONFLICT DO NOTHING", territoryId, territoryId);
     }
