@@ -10,16 +10,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,23 +65,35 @@ import fr.actionlogement.territorial.systemtests.support.Reply;
  * <p>
  * Conventions are first brought to READY_FOR_SIGNATURE through the public API (on the Métropole de Lyon, one
  * campaign each: R-02 admits one open convention per territory and campaign), then signed by the UESL's one-call
- * signature at a fixed rate (open loop), straight to conventions-service. The response of the signing request is the
- * commit (the outbox row is written in the same transaction). From that instant, two watchers poll the consumers'
- * own API: territories-service's {@code GET /territories/EPCI:…} (its {@code coveredByConventions}, one request
- * serving every pending convention) and observatory-service's {@code GET /conventions/{id}/comparison} (404 until
- * the observatory has applied ConventionSigned). A convention's latency is the arrival of the first response that
- * shows it, so a figure is an upper bound by at most one poll (a GET plus the pause between polls; for the
- * observatory, at most 8 conventions are read per poll, the oldest first).
+ * signature at a fixed rate (open loop), straight to conventions-service.
+ *
+ * <p>
+ * Each step is timed by PostgreSQL itself, from the commit timestamps of the rows it wrote
+ * ({@code track_commit_timestamp}, one server and one clock for every database): the signing transaction (its
+ * {@code SIGNED} audit row, written with the outbox row), the relay's transaction that marked the outbox row
+ * published once Kafka acknowledged it, and each consumer's transaction that recorded the event in its inbox together
+ * with its effect (coverage in territories-service, the comparison's read model in observatory-service): the
+ * instant that effect became visible. Nothing polls the services being measured while they are measured (the watchers
+ * that did, every 3 ms, took a share of the two cores that the consumers needed). Afterwards, every signed
+ * convention is read once through each consumer's API, to show that the effect is the one a caller sees.
  */
 final class EventPropagation {
 
-    /** Pause between two polls of one watcher: the resolution of the figures, against the load it adds. */
-    static final Duration POLL_PAUSE = Duration.ofMillis(3);
     /** How long after the last signature a missing effect is still awaited before it is counted as missing. */
-    static final Duration GIVE_UP = Duration.ofSeconds(30);
+    static final Duration GIVE_UP = Duration.ofSeconds(60);
+    /** What the stack's PostgreSQL must run with: each transaction's commit time, read back from the rows. */
+    static final Map<String, String> SERVER_SETTINGS = Map.of("track_commit_timestamp", "on");
 
-    record Result(long signed, long signFailures, Histogram sign, Histogram territories, long territoriesMissing,
-            Histogram observatory, long observatoryMissing, long territoriesPolls, long observatoryPolls) {
+    static final String TERRITORIES_CONSUMER = "territories-convention-coverage";
+    static final String OBSERVATORY_CONSUMER = "observatory-convention-events";
+
+    /**
+     * The figures of one run: the signing requests, and from each signing commit to the relay's commit (published)
+     * and to each consumer's commit (applied); how many effects never came, and how many the APIs showed afterwards.
+     */
+    record Result(long signed, long signFailures, Histogram sign, Histogram relay, Histogram territories,
+            long territoriesMissing, long territoriesVisible, Histogram observatory, long observatoryMissing,
+            long observatoryVisible) {
     }
 
     private record Ready(String conventionId, String etag) {
@@ -194,39 +208,13 @@ final class EventPropagation {
         // signature, or the figures would measure that backlog instead of one event's way through the system.
         settle.run();
         token = api.token(Identity.UESL); // fresh: the preparation may have outlived the harness's own token
-        warm = Math.min(warm, ready.size() / 3);
+        int recordedFrom = Math.min(warm, ready.size() / 3);
 
         Histogram sign = new Histogram(60_000_000L, 3);
-        Watcher territories = new Watcher("territories", Integer.MAX_VALUE, conventionIds -> {
-            // One read serves every pending convention: they all cover Lyon.
-            JsonNode t = getJson(stack.url("territories-service") + "/api/territories/territories/" + LyonWorld.LYON);
-            Set<String> covered = ConcurrentHashMap.newKeySet();
-            t.path("coveredByConventions").forEach(c -> covered.add(c.asText()));
-            return covered::contains;
-        });
-        // One read per pending convention, in parallel, the oldest first and at most 8 at a time (more would load
-        // the observatory that is being measured; the others are read at the next poll): 404 until applied.
-        Watcher observatory = new Watcher("observatory", 8, conventionIds -> {
-            Map<String, CompletableFuture<HttpResponse<Void>>> replies = new LinkedHashMap<>();
-            for (String id : conventionIds) {
-                replies.put(id, http.sendAsync(get(stack.url("observatory-service")
-                        + "/api/observatory/conventions/" + id + "/comparison"), HttpResponse.BodyHandlers.discarding()));
-            }
-            Set<String> visible = ConcurrentHashMap.newKeySet();
-            replies.forEach((id, reply) -> {
-                if (reply.join().statusCode() == 200) {
-                    visible.add(id);
-                }
-            });
-            return visible::contains;
-        });
-        territories.start();
-        observatory.start();
-
+        List<String> recorded = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         long interval = (long) (1e9 / perSecond);
         long t0 = System.nanoTime();
-        final int recordedFrom = warm;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < ready.size(); i++) {
                 long wait = t0 + i * interval - System.nanoTime();
@@ -234,7 +222,7 @@ final class EventPropagation {
                     Load.sleep(Duration.ofNanos(wait));
                 }
                 Ready r = ready.get(i);
-                boolean recorded = i >= recordedFrom;
+                boolean counted = i >= recordedFrom;
                 pool.submit(() -> {
                     long start = System.nanoTime();
                     int status;
@@ -248,113 +236,143 @@ final class EventPropagation {
                     } catch (Exception e) {
                         status = -1;
                     }
-                    long committed = System.nanoTime();
+                    long answered = System.nanoTime();
                     if (status != 200) {
                         if (failures.incrementAndGet() <= 3) {
                             System.out.printf("[events] signing %s answered %d%n", r.conventionId(), status);
                         }
                         return;
                     }
-                    if (recorded) {
+                    if (counted) {
                         synchronized (sign) {
-                            sign.recordValue(Math.min((committed - start) / 1000, 60_000_000L));
+                            sign.recordValue(Math.min((answered - start) / 1000, 60_000_000L));
                         }
+                        recorded.add(r.conventionId());
                     }
-                    territories.await(r.conventionId(), committed, recorded);
-                    observatory.await(r.conventionId(), committed, recorded);
                 });
             }
         }
-        territories.finish();
-        observatory.finish();
-        return new Result(ready.size() - recordedFrom, failures.get(), sign, territories.latency,
-                territories.missing(), observatory.latency, observatory.missing(), territories.polls.get(),
-                observatory.polls.get());
+        Timeline timeline = timeline(List.copyOf(recorded));
+        return new Result(recorded.size(), failures.get(), sign, timeline.relay, timeline.territories,
+                timeline.territoriesMissing, territoriesVisible(recorded), timeline.observatory,
+                timeline.observatoryMissing, observatoryVisible(recorded));
     }
 
-    /** Polls one consumer's API until every convention it was given shows there. */
-    private final class Watcher {
-        /** Given the pending convention ids, reads the API once and says which of them it shows. */
-        interface Poll {
-            Predicate<String> visible(Set<String> pending) throws Exception;
-        }
+    private record Timeline(Histogram relay, Histogram territories, long territoriesMissing, Histogram observatory,
+            long observatoryMissing) {
+    }
 
-        private record Pending(long committedNanos, boolean recorded) {
-        }
-
-        private final String name;
-        private final int maxPerPoll;
-        private final Poll poll;
-        private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-        private final Histogram latency = new Histogram(60_000_000L, 3);
-        private final AtomicLong polls = new AtomicLong();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private Thread thread;
-
-        Watcher(String name, int maxPerPoll, Poll poll) {
-            this.name = name;
-            this.maxPerPoll = maxPerPoll;
-            this.poll = poll;
-        }
-
-        void start() {
-            thread = Thread.ofPlatform().daemon().name("events-watcher-" + name).start(this::run);
-        }
-
-        void await(String conventionId, long committedNanos, boolean recorded) {
-            pending.put(conventionId, new Pending(committedNanos, recorded));
-        }
-
-        private void run() {
-            int errors = 0;
-            while (!stop.get()) {
-                if (pending.isEmpty()) {
-                    Load.sleep(Duration.ofMillis(1));
-                    continue;
-                }
-                Set<String> ids = pending.entrySet().stream()
-                        .sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Pending::committedNanos)))
-                        .limit(maxPerPoll).map(Map.Entry::getKey).collect(Collectors.toSet());
-                try {
-                    Predicate<String> visible = poll.visible(ids);
-                    long seen = System.nanoTime();
-                    polls.incrementAndGet();
-                    for (String id : ids) {
-                        if (visible.test(id)) {
-                            Pending p = pending.remove(id);
-                            if (p != null && p.recorded()) {
-                                synchronized (latency) {
-                                    latency.recordValue(Math.min((seen - p.committedNanos()) / 1000, 60_000_000L));
-                                }
-                            }
-                        }
-                    }
-                } catch (Exception e) {
-                    if (++errors <= 3) {
-                        System.out.printf("[events] %s poll failed: %s%n", name, e);
-                    }
-                }
-                Load.sleep(POLL_PAUSE);
-            }
-        }
-
-        /** Waits until nothing is pending or {@link #GIVE_UP} has passed, then stops polling. */
-        void finish() {
+    /**
+     * Waits (up to {@link #GIVE_UP}) until both consumers have applied every signature, reading their inboxes every
+     * 100 ms, then reads each step's commit time: the signature's, the relay's, each consumer's.
+     */
+    private Timeline timeline(List<String> conventionIds) {
+        // conventionId -> [signing commit, relay commit] in µs since the epoch; eventId -> conventionId
+        Map<String, long[]> signed = new LinkedHashMap<>();
+        Map<String, String> conventionOf = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl("conventions"), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT o.record_key, o.event_id::text,
+                               (extract(epoch FROM pg_xact_commit_timestamp(a.xmin)) * 1e6)::bigint,
+                               (extract(epoch FROM pg_xact_commit_timestamp(o.xmin)) * 1e6)::bigint
+                        FROM outbox_event o
+                        JOIN audit_entry a ON a.aggregate_id = o.record_key AND a.action = 'SIGNED'
+                        WHERE o.event_type LIKE '%.ConventionSigned.%' AND o.published_at IS NOT NULL
+                          AND o.record_key = ANY (?)""")) {
             long end = System.nanoTime() + GIVE_UP.toNanos();
-            while (!pending.isEmpty() && System.nanoTime() < end) {
-                Load.sleep(Duration.ofMillis(50));
-            }
-            stop.set(true);
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            do {
+                signed.clear();
+                conventionOf.clear();
+                ps.setArray(1, c.createArrayOf("text", conventionIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        signed.put(rs.getString(1), new long[] { commitTime(rs, 3), commitTime(rs, 4) });
+                        conventionOf.put(rs.getString(2), rs.getString(1));
+                    }
+                }
+            } while (signed.size() < conventionIds.size() && pause(end));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the signatures' commit times", e);
         }
+        Histogram relay = new Histogram(600_000_000L, 3);
+        signed.values().forEach(t -> relay.recordValue(Math.max(0, t[1] - t[0])));
+        Map<String, Long> territories = applied("territories", TERRITORIES_CONSUMER, conventionOf.keySet());
+        Map<String, Long> observatory = applied("observatory", OBSERVATORY_CONSUMER, conventionOf.keySet());
+        return new Timeline(relay, since(signed, conventionOf, territories),
+                conventionIds.size() - territories.size(), since(signed, conventionOf, observatory),
+                conventionIds.size() - observatory.size());
+    }
 
-        long missing() {
-            return pending.size();
+    /** eventId -> commit time (µs) of the consumer's transaction that applied it, once all are there or at GIVE_UP. */
+    private Map<String, Long> applied(String database, String consumer, Set<String> eventIds) {
+        Map<String, Long> applied = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(database), "postgres", "postgres");
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT event_id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1e6)::bigint
+                        FROM inbox_processed_event WHERE consumer = ? AND event_id = ANY (?)""")) {
+            long end = System.nanoTime() + GIVE_UP.toNanos();
+            do {
+                applied.clear();
+                ps.setString(1, consumer);
+                ps.setArray(2, c.createArrayOf("text", eventIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        applied.put(rs.getString(1), commitTime(rs, 2));
+                    }
+                }
+            } while (applied.size() < eventIds.size() && pause(end));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read " + consumer + "'s inbox", e);
         }
+        return applied;
+    }
+
+    private static Histogram since(Map<String, long[]> signed, Map<String, String> conventionOf,
+            Map<String, Long> applied) {
+        Histogram h = new Histogram(600_000_000L, 3);
+        applied.forEach((eventId, at) -> h.recordValue(Math.max(0, at - signed.get(conventionOf.get(eventId))[0])));
+        return h;
+    }
+
+    private static long commitTime(ResultSet rs, int column) throws SQLException {
+        long t = rs.getLong(column);
+        if (rs.wasNull()) {
+            throw new IllegalStateException("a row has no commit timestamp: the stack's PostgreSQL must run with "
+                    + SERVER_SETTINGS);
+        }
+        return t;
+    }
+
+    private static boolean pause(long deadlineNanos) {
+        if (System.nanoTime() > deadlineNanos) {
+            return false;
+        }
+        Load.sleep(Duration.ofMillis(100));
+        return true;
+    }
+
+    /** How many of the conventions territories-service's API lists as covering Lyon (one read). */
+    private long territoriesVisible(List<String> conventionIds) {
+        try {
+            Set<String> covered = new HashSet<>();
+            getJson(stack.url("territories-service") + "/api/territories/territories/" + LyonWorld.LYON)
+                    .path("coveredByConventions").forEach(c -> covered.add(c.asText()));
+            return conventionIds.stream().filter(covered::contains).count();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read Lyon's coverage", e);
+        }
+    }
+
+    /** How many of the conventions have their comparison in observatory-service's API (one read each). */
+    private long observatoryVisible(List<String> conventionIds) {
+        return conventionIds.stream().filter(id -> {
+            try {
+                return http.send(get(stack.url("observatory-service") + "/api/observatory/conventions/" + id
+                        + "/comparison"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
     }
 
     private HttpRequest.Builder request(String url) {
