@@ -48,6 +48,8 @@ class BuildingBlocksTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.max-size")
+    int poolSize;
 
     private final String uesl = TestTokens.uesl();
 
@@ -418,5 +420,26 @@ class BuildingBlocksTest {
         return "{\"specversion\":\"1.0\",\"id\":\"" + id
                 + "\",\"source\":\"/test\",\"type\":\"fr.actionlogement.probe.NoteWritten.v1\","
                 + "\"subject\":\"x\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    }
+
+    @Test
+    @DisplayName("no pooled connection in time (a saturated service): 503 problem+json with Retry-After, nothing written")
+    void saturatedPoolIsUnavailableNotAnError() throws Exception {
+        long notes = count("SELECT count(*) FROM probe_note");
+        List<java.sql.Connection> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                held.add(dataSource.getConnection());
+            }
+            given().auth().oauth2(uesl).contentType(ContentType.JSON).body("{\"text\":\"saturated\"}")
+                    .when().post("/probes").then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", notNullValue()).body("type", equalTo("/problems/service-unavailable"));
+        } finally {
+            for (java.sql.Connection c : held) {
+                c.close();
+            }
+        }
+        assertThat(count("SELECT count(*) FROM probe_note")).isEqualTo(notes);
+        createNote("served again");
     }
 }

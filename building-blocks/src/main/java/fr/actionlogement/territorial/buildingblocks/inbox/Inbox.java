@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.buildingblocks.events.CloudEvent;
+import fr.actionlogement.territorial.buildingblocks.persistence.DatabaseUnavailable;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -89,29 +90,9 @@ public class Inbox {
         }
     }
 
-    /**
-     * A failure of the connection rather than of the event: SQLState class 08 (connection exception), 57P01-57P03
-     * (server shutting down or starting), 53300 (too many connections), or the pool finding no connection in time.
-     */
+    /** A failure of the connection rather than of the event (see {@link DatabaseUnavailable}). */
     static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
-                    return true;
-                }
-                if (state == null && sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
-                    return true;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return DatabaseUnavailable.causedBy(e);
     }
 
     private static String rootMessage(Throwable e) {

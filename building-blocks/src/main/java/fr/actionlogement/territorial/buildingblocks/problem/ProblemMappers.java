@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import fr.actionlogement.territorial.buildingblocks.api.RequestIdFilter;
 import fr.actionlogement.territorial.buildingblocks.input.StorableTextJson;
+import fr.actionlogement.territorial.buildingblocks.persistence.DatabaseUnavailable;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -167,6 +168,15 @@ public class ProblemMappers {
                     return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, "30").build();
                 }
             }
+        }
+        if (DatabaseUnavailable.causedBy(e)) {
+            // No connection in time (a saturated pool) or none at all (PostgreSQL restarting): not the caller's fault,
+            // and worth a retry; the request changed nothing (its transaction never began or was rolled back).
+            LOG.warnf("Database unavailable on %s %s (request %s): %s", request.getMethod(),
+                    request.getUriInfo().getPath(), RequestIdFilter.requestId(request), e.getMessage());
+            Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
+                    "The service cannot reach its database right now; retry shortly", null, List.of());
+            return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, "2").build();
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", request.getMethod(),
                 request.getUriInfo().getPath(), RequestIdFilter.requestId(request));

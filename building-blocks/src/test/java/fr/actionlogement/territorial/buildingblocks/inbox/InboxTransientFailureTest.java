@@ -22,6 +22,8 @@ class InboxTransientFailureTest {
         // Agroal: no connection within the acquisition timeout
         assertThat(Inbox.isTransient(new IllegalStateException(
                 new SQLException("Acquisition timeout while waiting for new connection")))).isTrue();
+        assertThat(Inbox.isTransient(new RuntimeException("Unable to acquire JDBC Connection",
+                new SQLException("Sorry, acquisition timeout!")))).isTrue();
     }
 
     @Test
