@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final int LOWEST = 10_000;
+    private static final int EPHEMERAL_RANGE_START = ephemeralRangeStart();
     /** Handed out by this JVM: not handed out twice, even before their servers bind them. */
     private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
@@ -30,7 +31,7 @@ public final class FreePorts {
     }
 
     public static int next() {
-        int below = ephemeralRangeStart();
+        int below = EPHEMERAL_RANGE_START;
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
             if (!GIVEN.contains(port) && bindable(port) && GIVEN.add(port)) {

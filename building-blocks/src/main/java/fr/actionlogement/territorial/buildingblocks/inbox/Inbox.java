@@ -74,7 +74,7 @@ public class Inbox {
                     return true;
                 });
             } catch (RuntimeException e) {
-                if (!isTransient(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                if (!DatabaseUnavailable.causedBy(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
                     throw e;
                 }
                 LOG.warnf("%s: event %s not applied, the database is unavailable (%s); attempt %d, retrying in %d ms",
@@ -88,11 +88,6 @@ public class Inbox {
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
-    }
-
-    /** A failure of the connection rather than of the event (see {@link DatabaseUnavailable}). */
-    static boolean isTransient(Throwable e) {
-        return DatabaseUnavailable.causedBy(e);
     }
 
     private static String rootMessage(Throwable e) {

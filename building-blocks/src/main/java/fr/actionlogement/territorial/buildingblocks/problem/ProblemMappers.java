@@ -123,9 +123,14 @@ public class ProblemMappers {
 
     private Response issuerUnavailable(RuntimeException e, ContainerRequestContext request) {
         LOG.warnf("Token issuer unavailable: %s", e);
-        Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
-                "The token issuer cannot be reached to verify the token; retry later", null, List.of());
-        return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, TokenIssuer.RETRY_AFTER_SECONDS).build();
+        return unavailable(request, "The token issuer cannot be reached to verify the token; retry later",
+                TokenIssuer.RETRY_AFTER_SECONDS);
+    }
+
+    /** 503 problem+json with Retry-After: not the caller's fault, and worth a retry after that many seconds. */
+    private static Response unavailable(ContainerRequestContext request, String detail, String retryAfterSeconds) {
+        Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503, detail, null, List.of());
+        return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
     @ServerExceptionMapper
@@ -163,9 +168,8 @@ public class ProblemMappers {
                     // statement_timeout (e.g. an export's, see Exports): the service is too busy or the query too wide.
                     LOG.warnf("Statement cancelled on %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),
                             sql.getMessage());
-                    Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
-                            "The query took longer than allowed; narrow the filters or retry later", null, List.of());
-                    return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, "30").build();
+                    return unavailable(request,
+                            "The query took longer than allowed; narrow the filters or retry later", "30");
                 }
             }
         }
@@ -174,9 +178,7 @@ public class ProblemMappers {
             // and worth a retry; the request changed nothing (its transaction never began or was rolled back).
             LOG.warnf("Database unavailable on %s %s (request %s): %s", request.getMethod(),
                     request.getUriInfo().getPath(), RequestIdFilter.requestId(request), e.getMessage());
-            Response r = respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
-                    "The service cannot reach its database right now; retry shortly", null, List.of());
-            return Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, "2").build();
+            return unavailable(request, "The service cannot reach its database right now; retry shortly", "2");
         }
         LOG.errorf(e, "Unexpected error on %s %s (request %s)", request.getMethod(),
                 request.getUriInfo().getPath(), RequestIdFilter.requestId(request));

@@ -55,8 +55,8 @@ public class ReadModels {
      */
     public void upsertTerritory(Territory t) {
         boolean inserted = sql.one("""
-                INSERT INTO territory AS r (territory_id, kind, code, name, region_code, departement_code, epci_siren,
-                                            retired, updated_at)
+                INSERT INTO territory (territory_id, kind, code, name, region_code, departement_code, epci_siren,
+                                       retired, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (territory_id) DO UPDATE SET kind = excluded.kind, code = excluded.code,
                     name = excluded.name, region_code = excluded.region_code,

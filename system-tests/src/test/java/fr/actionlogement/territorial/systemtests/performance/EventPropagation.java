@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -270,30 +271,20 @@ final class EventPropagation {
         // conventionId -> [signing commit, relay commit] in µs since the epoch; eventId -> conventionId
         Map<String, long[]> signed = new LinkedHashMap<>();
         Map<String, String> conventionOf = new LinkedHashMap<>();
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl("conventions"), "postgres", "postgres");
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT o.record_key, o.event_id::text,
-                               (extract(epoch FROM pg_xact_commit_timestamp(a.xmin)) * 1e6)::bigint,
-                               (extract(epoch FROM pg_xact_commit_timestamp(o.xmin)) * 1e6)::bigint
-                        FROM outbox_event o
-                        JOIN audit_entry a ON a.aggregate_id = o.record_key AND a.action = 'SIGNED'
-                        WHERE o.event_type LIKE '%.ConventionSigned.%' AND o.published_at IS NOT NULL
-                          AND o.record_key = ANY (?)""")) {
-            long end = System.nanoTime() + GIVE_UP.toNanos();
-            do {
-                signed.clear();
-                conventionOf.clear();
-                ps.setArray(1, c.createArrayOf("text", conventionIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        signed.put(rs.getString(1), new long[] { commitTime(rs, 3), commitTime(rs, 4) });
-                        conventionOf.put(rs.getString(2), rs.getString(1));
-                    }
-                }
-            } while (signed.size() < conventionIds.size() && pause(end));
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the signatures' commit times", e);
-        }
+        readUntilComplete("conventions", """
+                SELECT o.record_key, o.event_id::text,
+                       (extract(epoch FROM pg_xact_commit_timestamp(a.xmin)) * 1e6)::bigint,
+                       (extract(epoch FROM pg_xact_commit_timestamp(o.xmin)) * 1e6)::bigint
+                FROM outbox_event o
+                JOIN audit_entry a ON a.aggregate_id = o.record_key AND a.action = 'SIGNED'
+                WHERE o.event_type LIKE '%.ConventionSigned.%' AND o.published_at IS NOT NULL
+                  AND o.record_key = ANY (?)""", conventionIds, rs -> {
+            signed.put(rs.getString(1), new long[] { commitTime(rs, 3), commitTime(rs, 4) });
+            conventionOf.put(rs.getString(2), rs.getString(1));
+        }, () -> {
+            signed.clear();
+            conventionOf.clear();
+        }, signed::size);
         Histogram relay = new Histogram(600_000_000L, 3);
         signed.values().forEach(t -> relay.recordValue(Math.max(0, t[1] - t[0])));
         Map<String, Long> territories = applied("territories", TERRITORIES_CONSUMER, conventionOf.keySet());
@@ -306,25 +297,38 @@ final class EventPropagation {
     /** eventId -> commit time (µs) of the consumer's transaction that applied it, once all are there or at GIVE_UP. */
     private Map<String, Long> applied(String database, String consumer, Set<String> eventIds) {
         Map<String, Long> applied = new LinkedHashMap<>();
+        readUntilComplete(database, "SELECT event_id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1e6)::bigint"
+                + " FROM inbox_processed_event WHERE consumer = '" + consumer + "' AND event_id = ANY (?)",
+                List.copyOf(eventIds), rs -> applied.put(rs.getString(1), commitTime(rs, 2)), applied::clear,
+                applied::size);
+        return applied;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs {@code sql} (its one parameter: {@code keys} as a text array) every 100 ms, each time from {@code reset}
+     * and through {@code row}, until {@code found} reaches the number of keys or {@link #GIVE_UP} has passed.
+     */
+    private void readUntilComplete(String database, String sql, List<String> keys, RowReader row, Runnable reset,
+            IntSupplier found) {
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(database), "postgres", "postgres");
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT event_id, (extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1e6)::bigint
-                        FROM inbox_processed_event WHERE consumer = ? AND event_id = ANY (?)""")) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
             long end = System.nanoTime() + GIVE_UP.toNanos();
             do {
-                applied.clear();
-                ps.setString(1, consumer);
-                ps.setArray(2, c.createArrayOf("text", eventIds.toArray()));
+                reset.run();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        applied.put(rs.getString(1), commitTime(rs, 2));
+                        row.read(rs);
                     }
                 }
-            } while (applied.size() < eventIds.size() && pause(end));
+            } while (found.getAsInt() < keys.size() && pause(end));
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read " + consumer + "'s inbox", e);
+            throw new IllegalStateException("could not read " + database + ": " + sql, e);
         }
-        return applied;
     }
 
     private static Histogram since(Map<String, long[]> signed, Map<String, String> conventionOf,
