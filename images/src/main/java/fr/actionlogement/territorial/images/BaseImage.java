@@ -69,10 +69,11 @@ final class BaseImage {
         List<DebianPackages.Pin> pins = DebianPackages.pins();
         String javaHome = System.getProperty("java.home");
         String key = DebianPackages.sha256(utf8(pins + "|" + javaHome + "|" + Runtime.version() + "|" + MODULES
-                + "|" + JAVA_OPTS + "|v3"));
+                + "|" + JAVA_OPTS + "|v4"));
         Path tar = work.resolve("base-image.tar");
         Path keyFile = work.resolve("base-image.key");
-        if (Files.exists(tar) && Files.exists(keyFile) && Files.readString(keyFile).equals(key)) {
+        if (Files.exists(tar) && Files.exists(keyFile) && Files.readString(keyFile).equals(key)
+                && Files.isExecutable(runtime(work).resolve("bin/java"))) {
             System.out.println("Base image up to date: " + tar);
             return tar;
         }
@@ -98,7 +99,7 @@ final class BaseImage {
         Path systemTar = work.resolve("layer-system.tar");
         system.writeTo(systemTar);
 
-        Path runtime = work.resolve("java-runtime");
+        Path runtime = runtime(work);
         deleteRecursively(runtime);
         jlink(runtime);
         LayerTar runtimeLayer = new LayerTar();
@@ -110,6 +111,9 @@ final class BaseImage {
                 } else if (Files.isDirectory(p)) {
                     runtimeLayer.directory(path, 0755, 0);
                 } else {
+                    // The layer's time on disk too: an app's AOT cache, trained with this copy (AotCache), records
+                    // the size and time of lib/modules and is refused by a runtime whose file differs.
+                    Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(LayerTar.MODIFIED));
                     runtimeLayer.file(path, Files.getPosixFilePermissions(p).contains(PosixFilePermission.OWNER_EXECUTE)
                             ? 0755
                             : 0644, p);
@@ -155,11 +159,18 @@ final class BaseImage {
         Files.writeString(keyFile, key);
         Files.delete(systemTar);
         Files.delete(javaTar);
-        deleteRecursively(runtime);
         System.out.printf("Base image built in %d s: %s (%d MB; %s; Java %s)%n",
                 (System.nanoTime() - start) / 1_000_000_000, tar, Files.size(tar) >> 20, String.join(", ", installed),
                 Runtime.version());
         return tar;
+    }
+
+    /**
+     * The image's Java runtime as a folder of {@code work} (what its second layer holds, file times included): kept
+     * after the build, as the apps' AOT caches are trained with it.
+     */
+    static Path runtime(Path work) {
+        return work.resolve("java-runtime");
     }
 
     private static void jlink(Path output) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.google.cloud.tools.jib.api.Containerizer;
@@ -40,9 +41,13 @@ public final class ImageBuilder {
     public static final String GROUP = "territorial";
     public static final String APP_DIR = "/deployments";
     public static final int PORT = 8080;
-    /** Expands the JVM flags of the environment, then replaces itself by the JVM (PID 1 gets the signals). */
-    public static final List<String> ENTRYPOINT = List.of("/bin/sh", "-c",
-            "exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar " + APP_DIR + "/quarkus-run.jar \"$@\"", "java");
+    /**
+     * Expands the JVM flags of the environment, then replaces itself by the JVM (PID 1 gets the signals). From the
+     * app's folder with the jar's relative name, as the AOT cache was trained, which it uses when the image has one.
+     */
+    public static final List<String> ENTRYPOINT = List.of("/bin/sh", "-c", "cd " + APP_DIR + " && exec java"
+            + " $([ -f " + AotCache.FILE + " ] && echo -XX:AOTCache=" + AotCache.FILE + ")"
+            + " $JAVA_OPTS $JAVA_OPTS_APPEND -jar quarkus-run.jar \"$@\"", "java");
 
     private ImageBuilder() {
     }
@@ -79,6 +84,8 @@ public final class ImageBuilder {
         }
         Path base = BaseImage.build(output.resolve("base"));
         long start = System.nanoTime();
+        Optional<Path> aotCache = AotCache.train(BaseImage.runtime(output.resolve("base")), quarkusApp,
+                output.resolve("aot").resolve(app));
 
         FileEntriesLayer.Builder dependencies = FileEntriesLayer.builder().setName("dependencies");
         FileEntriesLayer.Builder projectLibraries = FileEntriesLayer.builder().setName("project libraries");
@@ -94,11 +101,13 @@ public final class ImageBuilder {
         FileEntriesLayer.Builder application = FileEntriesLayer.builder().setName("application");
         try (Stream<Path> files = Files.list(quarkusApp)) {
             for (Path p : files.sorted().toList()) {
-                if (!p.getFileName().toString().equals("lib")) {
-                    application.addEntryRecursive(p, AbsoluteUnixPath.get(APP_DIR).resolve(p.getFileName().toString()));
+                String name = p.getFileName().toString();
+                if (!name.equals("lib") && !AotCache.BUILD_JDK_CACHES.contains(name)) {
+                    application.addEntryRecursive(p, AbsoluteUnixPath.get(APP_DIR).resolve(name));
                 }
             }
         }
+        aotCache.ifPresent(cache -> application.addEntry(cache, AbsoluteUnixPath.get(APP_DIR).resolve(AotCache.FILE)));
 
         ImageReference reference = ImageReference.parse(
                 (registry.isBlank() ? "" : registry + "/") + GROUP + "/" + app + ":" + tag);

@@ -147,7 +147,14 @@ class ImageTarballTest {
                     .allMatch(p -> !p.endsWith(".jar") || p.startsWith("deployments/lib/main/fr.actionlogement."));
         }
         assertThat(entries(last)).contains("deployments/quarkus-run.jar", "deployments/quarkus/quarkus-application.dat")
-                .anyMatch(p -> p.startsWith("deployments/app/"));
+                .anyMatch(p -> p.startsWith("deployments/app/")).doesNotContain("deployments/app-cds.jsa");
+        // The AOT cache trained with the image's own runtime (JDK 25+), never the one the package made for the build's
+        // JDK: theImageRuns proves the JVM maps it.
+        if (Runtime.version().feature() >= 25) {
+            assertThat(entries(last)).contains("deployments/app.aot");
+            assertThat(files.get("deployments/app.aot").getSize())
+                    .isNotEqualTo(Files.size(root.resolve(APP).resolve("target/quarkus-app/app.aot")));
+        }
 
         assertThat(files.get("bin/sh").isSymbolicLink()).isTrue();
         assertThat(files.get("bin/sh").getLinkName()).isEqualTo("dash");
@@ -188,8 +195,9 @@ class ImageTarballTest {
                 .contains("app:x:185:185:");
         List<String> entrypoint = new ArrayList<>();
         c.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
-        assertThat(entrypoint).containsExactly("/bin/sh", "-c",
-                "exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar \"$@\"", "java");
+        assertThat(entrypoint).containsExactly("/bin/sh", "-c", "cd /deployments && exec java"
+                + " $([ -f app.aot ] && echo -XX:AOTCache=app.aot) $JAVA_OPTS $JAVA_OPTS_APPEND -jar quarkus-run.jar"
+                + " \"$@\"", "java");
         assertThat(c.path("ExposedPorts").has("8080/tcp")).isTrue();
         assertThat(c.path("ExposedPorts").size()).isEqualTo(1);
         assertThat(c.path("WorkingDir").asText()).isEqualTo("/deployments");
@@ -270,7 +278,10 @@ class ImageTarballTest {
             String[] kv = e.asText().split("=", 2);
             builder.environment().put(kv[0], kv[1]);
         });
-        builder.environment().put("JAVA_OPTS_APPEND", "-Dquarkus.http.port=" + port);
+        // AOTMode=on: the JVM stops instead of starting without the image's AOT cache (a runtime or jar that is not
+        // the one it was trained with).
+        builder.environment().put("JAVA_OPTS_APPEND", "-Dquarkus.http.port=" + port
+                + (Runtime.version().feature() >= 25 ? " -XX:AOTMode=on" : ""));
         Process process = builder.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -291,7 +302,7 @@ class ImageTarballTest {
             String log = Files.readString(output.resolve("rootfs-" + APP + ".log"));
             assertThat(status).as("GET /q/health/live of the gateway in its image; its output:%n%s", log)
                     .isEqualTo(200);
-            assertThat(log).contains("gateway").contains("started in");
+            assertThat(log).contains("gateway").contains("started in").doesNotContain("[aot]");
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -319,6 +330,8 @@ class ImageTarballTest {
                     Files.copy(tar, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
                 if (!entry.isSymbolicLink()) {
+                    // As a container runtime does: the layer's file times (the AOT cache checks its jars' times).
+                    Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(entry.getModTime().toInstant()));
                     Files.setPosixFilePermissions(target, permissions(entry.getMode()));
                     Files.setAttribute(target, "unix:uid", (int) entry.getLongUserId());
                     Files.setAttribute(target, "unix:gid", (int) entry.getLongGroupId());

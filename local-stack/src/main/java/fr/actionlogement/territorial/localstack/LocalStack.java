@@ -284,6 +284,9 @@ public final class LocalStack implements AutoCloseable {
         return appPorts.computeIfAbsent(app.name(), n -> options.appPorts.getOrDefault(n, app.defaultPort()));
     }
 
+    /** The JDK AOT cache next to an app's {@code quarkus-run.jar}, when the build made one. */
+    public static final String AOT_CACHE = "app.aot";
+
     public Path jar(App app) {
         return options.repoRoot.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
     }
@@ -305,9 +308,15 @@ public final class LocalStack implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(options.appJvmOptions);
+        // The JDK AOT cache the package wrote (JDK 25+, see the parent pom): it records the class path as the
+        // build ran it, so the app runs from its own folder with the same relative jar, as the image does.
+        if (Files.isRegularFile(jar.resolveSibling(AOT_CACHE))) {
+            cmd.add("-XX:AOTCache=" + AOT_CACHE);
+        }
+        cmd.add("-Dlocal-stack.app=" + app.name()); // which app a JVM is, in ps (the jar's name is the same for all)
         cmd.add("-jar");
-        cmd.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(options.repoRoot.resolve(app.name()).toFile())
+        cmd.add(jar.getFileName().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(jar.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(environment(app, port));
         try {
