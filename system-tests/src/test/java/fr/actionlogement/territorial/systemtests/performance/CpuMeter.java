@@ -130,4 +130,46 @@ final class CpuMeter {
             return -1; // another machine's server: its CPU is not ours to read
         }
     }
+
+    /**
+     * Waits until the machine's CPUs were less than {@code quietShare} busy over one second (what the previous phase
+     * left running: consumers, PostgreSQL's autovacuum and checkpoints), at most {@code atMost}; returns the busy
+     * share of the last second, 0 to 1, or -1 where /proc/stat cannot be read.
+     */
+    static double awaitQuiet(double quietShare, java.time.Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        long[] before = cpuTicks();
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            long[] after = cpuTicks();
+            if (before == null || after == null) {
+                return -1;
+            }
+            double total = after[0] - before[0];
+            double busy = total <= 0 ? 0 : 1 - (after[1] - before[1]) / total;
+            if (busy < quietShare || System.nanoTime() > deadline) {
+                return busy;
+            }
+            before = after;
+        }
+    }
+
+    /** All CPUs' ticks since boot from /proc/stat's first line: {total, idle + iowait}, or null. */
+    private static long[] cpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] { total, Long.parseLong(f[4]) + Long.parseLong(f[5]) };
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
 }

@@ -181,7 +181,7 @@ public final class PerformanceHarness {
                 + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell, each request first"
                 + " warmed up for %d s (the JIT), each cell after a %d s warm-up.%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                String.join(" ", jvmOptions), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
+                String.join(" ", jvmOptions) + aotCache(), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
         if (!pgbench) {
             line("pgbench is not installed (Debian: `apt-get install postgresql-client`): no SQL baseline.%n");
         }
@@ -354,23 +354,38 @@ public final class PerformanceHarness {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
+    /** What the stack adds to the JVM options when the build made the apps' AOT caches (as the image does). */
+    private String aotCache() {
+        return Files.isRegularFile(stack.jar(LocalStack.APPS.get(0)).resolveSibling(LocalStack.AOT_CACHE))
+                ? " -XX:AOTCache=" + LocalStack.AOT_CACHE
+                : "";
+    }
+
     private void startUpAndMemory() {
         line("%n| app | start to ready (s) | of which Quarkus \"started in\" (s) | RSS after the load (MB) |"
-                + " heap and GC (from jcmd VM.flags) |");
-        line("|---|---|---|---|---|");
+                + " heap and GC (from jcmd VM.flags) | CPUs busy before the restart |");
+        line("|---|---|---|---|---|---|");
         for (String app : SERVICES_OF.split(",")) {
             long rss = Footprint.of(stack, app).rssMb();
             String heap = Footprint.heapSettings(stack, app);
+            // A restart on a quiet machine: what the previous phase left running (the consumers, PostgreSQL's
+            // autovacuum) is not the app's start-up.
+            double busy = CpuMeter.awaitQuiet(0.15, Duration.ofSeconds(90));
             stack.killApp(app);
             long t = System.nanoTime();
             stack.restartApp(app);
             double ready = (System.nanoTime() - t) / 1e9;
-            line("| %s | %.1f | %.1f | %d | %s |", app, ready, Footprint.quarkusStartedIn(stack, app), rss, heap);
+            line("| %s | %.1f | %.1f | %d | %s | %s |", app, ready, Footprint.quarkusStartedIn(stack, app), rss,
+                    heap, busy < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", busy * 100));
         }
         line("%nStart to ready: from `java -jar` to `/q/health/ready` UP (polled every 200 ms), one app at a time,"
-                + " the rest running, database and topics already in place (a restart, as a rolling update does);"
+                + " the rest running, database and topics already in place (a restart, as a rolling update does),"
+                + " once the machine's CPUs were less than 15 %% busy over a second (at most 90 s of waiting; the"
+                + " last column);"
                 + " \"started in\" is Quarkus' own figure from the app's log (after the JVM and before readiness"
-                + " checks); JVM options `%s`. Targets: ready < 3 s, RSS < 250 MB.", String.join(" ", jvmOptions));
+                + " checks); JVM options `%s`. Targets: ready < 3 s, RSS < 250 MB.",
+                String.join(" ", jvmOptions)
+                        + aotCache());
     }
 
     /**
