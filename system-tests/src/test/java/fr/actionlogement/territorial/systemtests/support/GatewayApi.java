@@ -55,16 +55,30 @@ public final class GatewayApi {
         return stack.gatewayUrl();
     }
 
-    /** A valid access token for this identity, from the stack's Keycloak. */
+    /**
+     * A valid access token for this identity, from the stack's Keycloak. Logins are made one at a time: callers on
+     * several threads (the harness prepares conventions on eight) would otherwise log the same user in at once, and
+     * Keycloak's brute-force protection then locks that user for a while ("Invalid user credentials").
+     */
     public String token(Identity who) {
         Token t = tokens.get(who);
-        if (t == null || Instant.now().isAfter(t.expires().minusSeconds(30))) {
-            String value = who.isClient() ? stack.tokens().clientCredentials(who.name(), who.secret())
-                    : stack.tokens().demoUser(who.name());
-            t = new Token(value, expiry(value));
-            tokens.put(who, t);
+        if (fresh(t)) {
+            return t.value();
         }
-        return t.value();
+        synchronized (tokens) {
+            t = tokens.get(who);
+            if (!fresh(t)) {
+                String value = who.isClient() ? stack.tokens().clientCredentials(who.name(), who.secret())
+                        : stack.tokens().demoUser(who.name());
+                t = new Token(value, expiry(value));
+                tokens.put(who, t);
+            }
+            return t.value();
+        }
+    }
+
+    private static boolean fresh(Token t) {
+        return t != null && Instant.now().isBefore(t.expires().minusSeconds(30));
     }
 
     /** The claims of an identity's token (e.g. {@code sub}, {@code region}). */
