@@ -291,6 +291,12 @@ public final class LocalStack implements AutoCloseable {
         return options.repoRoot.resolve(app.name()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The app's JDK AOT cache ({@value #AOT_CACHE} beside its jar), when the build made one (JDK 25+). */
+    public Optional<Path> aotCache(App app) {
+        Path cache = jar(app).resolveSibling(AOT_CACHE);
+        return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
+    }
+
     private void startApp(App app) {
         int port = appPort(app);
         Path jar = jar(app);
@@ -310,7 +316,7 @@ public final class LocalStack implements AutoCloseable {
         cmd.addAll(options.appJvmOptions);
         // The JDK AOT cache the package wrote (JDK 25+, see the parent pom): it records the class path as the
         // build ran it, so the app runs from its own folder with the same relative jar, as the image does.
-        if (Files.isRegularFile(jar.resolveSibling(AOT_CACHE))) {
+        if (aotCache(app).isPresent()) {
             cmd.add("-XX:AOTCache=" + AOT_CACHE);
         }
         cmd.add("-Dlocal-stack.app=" + app.name()); // which app a JVM is, in ps (the jar's name is the same for all)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,12 +24,11 @@ class AppStartUpTest {
     @DisplayName("each app has its app.aot (JDK 25+), runs with -XX:AOTCache from its folder, and the JVM mapped it")
     void appsStartWithTheirAotCache(LocalStack stack) throws IOException {
         for (LocalStack.App app : LocalStack.APPS) {
-            Path cache = stack.jar(app).resolveSibling(LocalStack.AOT_CACHE);
             if (Runtime.version().feature() >= 25) {
-                assertThat(cache).as("%s's AOT cache (profile aot-cache of the parent pom)", app.name())
-                        .isRegularFile();
+                assertThat(stack.aotCache(app)).as("%s's AOT cache (profile aot-cache of the parent pom)", app.name())
+                        .isPresent();
             }
-            if (!Files.isRegularFile(cache)) {
+            if (stack.aotCache(app).isEmpty()) {
                 continue;
             }
             ProcessHandle process = stack.process(app.name()).orElseThrow();

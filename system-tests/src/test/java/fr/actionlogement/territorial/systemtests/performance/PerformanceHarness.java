@@ -181,7 +181,7 @@ public final class PerformanceHarness {
                 + " apps and PostgreSQL on the same machine; apps with `%s`; %d s per cell, each request first"
                 + " warmed up for %d s (the JIT), each cell after a %d s warm-up.%n",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                String.join(" ", jvmOptions) + aotCache(), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
+                statedJvmOptions(), cell.toSeconds(), warmup.toSeconds(), cell.toSeconds() / 2);
         if (!pgbench) {
             line("pgbench is not installed (Debian: `apt-get install postgresql-client`): no SQL baseline.%n");
         }
@@ -354,11 +354,11 @@ public final class PerformanceHarness {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    /** What the stack adds to the JVM options when the build made the apps' AOT caches (as the image does). */
-    private String aotCache() {
-        return Files.isRegularFile(stack.jar(LocalStack.APPS.get(0)).resolveSibling(LocalStack.AOT_CACHE))
+    /** The apps' JVM options as the page states them: the pod's, and the AOT cache the stack adds (as the image does). */
+    private String statedJvmOptions() {
+        return String.join(" ", jvmOptions) + (stack.aotCache(LocalStack.APPS.get(0)).isPresent()
                 ? " -XX:AOTCache=" + LocalStack.AOT_CACHE
-                : "";
+                : "");
     }
 
     private void startUpAndMemory() {
@@ -384,8 +384,7 @@ public final class PerformanceHarness {
                 + " last column);"
                 + " \"started in\" is Quarkus' own figure from the app's log (after the JVM and before readiness"
                 + " checks); JVM options `%s`. Targets: ready < 3 s, RSS < 250 MB.",
-                String.join(" ", jvmOptions)
-                        + aotCache());
+                statedJvmOptions());
     }
 
     /**
