@@ -94,7 +94,16 @@ final class EventPropagation {
      */
     record Result(long signed, long signFailures, Histogram sign, Histogram relay, Histogram territories,
             long territoriesMissing, long territoriesVisible, Histogram observatory, long observatoryMissing,
-            long observatoryVisible) {
+            long observatoryVisible, int warmUpSignatures, double warmUpSeconds, double warmUpJitShare,
+            BurstCpu cpu) {
+    }
+
+    /**
+     * Where the CPU went from the first recorded signature until every effect was applied: CPU milliseconds per
+     * recorded signature by process (an app's JIT compilers under the key with
+     * {@link CpuMeter#JIT}, already counted in the app's), and how busy the machine's cores were.
+     */
+    record BurstCpu(Map<String, Double> perSignature, double seconds, double busyShare) {
     }
 
     private record Ready(String conventionId, String etag) {
@@ -104,14 +113,16 @@ final class EventPropagation {
     private final GatewayApi api;
     /** Waits until every consumer group has no lag. */
     private final Runnable settle;
+    private final CpuMeter cpu;
     private volatile String token;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    EventPropagation(LocalStack stack, GatewayApi api, Runnable settle) {
+    EventPropagation(LocalStack stack, GatewayApi api, Runnable settle, CpuMeter cpu) {
         this.stack = stack;
         this.api = api;
         this.settle = settle;
+        this.cpu = cpu;
     }
 
     // ---- preparation -----------------------------------------------------------------------------------------
@@ -198,32 +209,58 @@ final class EventPropagation {
     // ---- measurement -----------------------------------------------------------------------------------------
 
     /**
-     * Signs {@code perSecond} conventions a second for the warm-up (not recorded: the JIT, the consumers' first
-     * records) then for the measured duration, and waits for every effect.
+     * Signs {@code perSecond} conventions a second, first as a warm-up that is not recorded, then for the measured
+     * duration, and waits for every effect. The warm-up lasts at least {@code warmup} and goes on, in
+     * {@link Load#SLICE}s, until the apps' JIT compilers take under {@link Load#JIT_SETTLED} of their CPU over a slice
+     * (at most {@link Load#MOST_WARM_UP} times {@code warmup}), as the requests' warm-up does: a cold signing path
+     * measured its compilation (half of conventions-service's CPU per signature in a run without it).
      */
     Result measure(double perSecond, Duration warmup, Duration measured) {
-        int warm = (int) Math.ceil(perSecond * warmup.toMillis() / 1000.0);
-        int count = warm + (int) Math.ceil(perSecond * measured.toMillis() / 1000.0);
-        List<Ready> ready = prepare(count);
+        int leastWarm = (int) Math.ceil(perSecond * warmup.toMillis() / 1000.0);
+        int mostWarm = leastWarm * Load.MOST_WARM_UP;
+        int measuredCount = (int) Math.ceil(perSecond * measured.toMillis() / 1000.0);
+        int slice = Math.max(1, (int) Math.round(perSecond * Load.SLICE.toSeconds()));
+        List<Ready> ready = prepare(mostWarm + measuredCount);
         // The preparation published about six events per convention: the consumers apply them before the first
         // signature, or the figures would measure that backlog instead of one event's way through the system.
         settle.run();
         token = api.token(Identity.UESL); // fresh: the preparation may have outlived the harness's own token
-        int recordedFrom = Math.min(warm, ready.size() / 3);
 
         Histogram sign = new Histogram(60_000_000L, 3);
         List<String> recorded = Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         long interval = (long) (1e9 / perSecond);
+        int recordedFrom = -1;
+        double jitShare = Double.NaN;
+        Map<String, Double> sliceStart = cpu.sample();
+        Map<String, Double> cpuBefore = null;
+        long measuredFrom = 0;
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < ready.size(); i++) {
+            for (int i = 0; i < ready.size() && (recordedFrom < 0 || i < recordedFrom + measuredCount); i++) {
                 long wait = t0 + i * interval - System.nanoTime();
                 if (wait > 0) {
                     Load.sleep(Duration.ofNanos(wait));
                 }
+                if (recordedFrom < 0) {
+                    boolean settled = false;
+                    if (i > 0 && i % slice == 0) {
+                        Map<String, Double> now = cpu.sample();
+                        jitShare = CpuMeter.jitShare(CpuMeter.spent(sliceStart, now));
+                        sliceStart = now;
+                        settled = i >= leastWarm && jitShare < Load.JIT_SETTLED;
+                    }
+                    if (settled || i >= mostWarm || i >= ready.size() - measuredCount) {
+                        recordedFrom = i;
+                        cpuBefore = cpu.sample();
+                        measuredFrom = System.nanoTime();
+                        System.out.printf("[events] warmed up with %d signatures (%.0f s), the JIT at %.0f %% of the"
+                                + " apps' CPU in the last %d s%n", i, (measuredFrom - t0) / 1e9, 100 * jitShare,
+                                Load.SLICE.toSeconds());
+                    }
+                }
                 Ready r = ready.get(i);
-                boolean counted = i >= recordedFrom;
+                boolean counted = recordedFrom >= 0;
                 pool.submit(() -> {
                     long start = System.nanoTime();
                     int status;
@@ -254,9 +291,23 @@ final class EventPropagation {
             }
         }
         Timeline timeline = timeline(List.copyOf(recorded));
+        BurstCpu burst = burstCpu(cpuBefore, measuredFrom, Math.min(measuredCount, ready.size() - recordedFrom));
         return new Result(recorded.size(), failures.get(), sign, timeline.relay, timeline.territories,
                 timeline.territoriesMissing, territoriesVisible(recorded), timeline.observatory,
-                timeline.observatoryMissing, observatoryVisible(recorded));
+                timeline.observatoryMissing, observatoryVisible(recorded), recordedFrom,
+                (measuredFrom - t0) / 1e9, jitShare, burst);
+    }
+
+    /** CPU spent since {@code before} (sampled at {@code t0}), per signature of the {@code signatures} sent. */
+    private BurstCpu burstCpu(Map<String, Double> before, long t0, int signatures) {
+        Map<String, Double> spent = CpuMeter.spent(before, cpu.sample());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> perSignature = new LinkedHashMap<>();
+        spent.forEach((process, ms) -> perSignature.put(process, ms / signatures));
+        double total = perSignature.entrySet().stream().filter(e -> !e.getKey().endsWith(CpuMeter.JIT))
+                .mapToDouble(Map.Entry::getValue).sum() * signatures;
+        return new BurstCpu(perSignature, seconds,
+                total / (seconds * 1000 * Runtime.getRuntime().availableProcessors()));
     }
 
     private record Timeline(Histogram relay, Histogram territories, long territoriesMissing, Histogram observatory,

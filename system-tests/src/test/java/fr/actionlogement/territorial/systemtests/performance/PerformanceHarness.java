@@ -323,7 +323,7 @@ public final class PerformanceHarness {
     private void events(Duration cell) {
         double rate = Double.parseDouble(System.getProperty("harness.events-rate", "50"));
         Duration warmup = Duration.ofSeconds(Math.max(2, cell.toSeconds() / 2));
-        EventPropagation.Result r = new EventPropagation(stack, api, this::settle).measure(rate, warmup, cell);
+        EventPropagation.Result r = new EventPropagation(stack, api, this::settle, cpu).measure(rate, warmup, cell);
         org.HdrHistogram.Histogram kafka = EventPropagation.kafkaRoundTrip(stack.kafkaBootstrapServers(), rate,
                 warmup, cell);
         line("%n| event propagation at %.0f/s | n | p50 ms | p99 ms | max ms |", rate);
@@ -334,15 +334,36 @@ public final class PerformanceHarness {
         row("signing commit → observatory-service's commit (comparison's read model)", r.observatory());
         row("Kafka alone: send → poll (plain producer/consumer, acks=all)", kafka);
         line("%nEvent propagation: %d conventions made READY_FOR_SIGNATURE through the API, then signed at %.0f/s"
-                + " (open loop, the first %d s not recorded), straight to conventions-service. Each step is timed by"
+                + " (open loop) straight to conventions-service, after a warm-up that was not recorded: %d signatures"
+                + " (%.0f s, at least %d s), until the apps' JIT compilers took under %.0f %% of their CPU over %d s"
+                + " (%.0f %% in the last %d s), as for the requests above. Each step is timed by"
                 + " PostgreSQL's commit timestamps (`track_commit_timestamp`): the signing transaction's (its audit"
                 + " row), the relay's that marked the outbox row published, each consumer's that recorded the event"
                 + " with its effect; nothing polls the consumers meanwhile. Not signed: %d; not applied within %d s:"
                 + " territories %d, observatory %d. Read afterwards through the APIs: Lyon's `coveredByConventions`"
                 + " lists %d of %d, observatory-service's `GET /conventions/{id}/comparison` answers 200 for %d of %d."
-                + " Target (issue 13): p99 < 100 ms.", r.signed(), rate, warmup.toSeconds(), r.signFailures(),
+                + " Target (issue 13): p99 < 100 ms.", r.signed(), rate, r.warmUpSignatures(), r.warmUpSeconds(),
+                warmup.toSeconds(), 100 * Load.JIT_SETTLED, Load.SLICE.toSeconds(), 100 * r.warmUpJitShare(),
+                Load.SLICE.toSeconds(), r.signFailures(),
                 EventPropagation.GIVE_UP.toSeconds(), r.territoriesMissing(), r.observatoryMissing(),
                 r.territoriesVisible(), r.signed(), r.observatoryVisible(), r.signed());
+        Map<String, Double> per = r.cpu().perSignature();
+        List<String> processes = per.keySet().stream().filter(p -> !p.endsWith(CpuMeter.JIT)).toList();
+        line("%n| CPU ms per recorded signature, from the first to the last effect | total | %s |",
+                String.join(" | ", processes));
+        line("|---|---|%s", "---|".repeat(processes.size()));
+        line("| %.0f s, the cores %.0f %% busy | %.1f | %s |", r.cpu().seconds(), 100 * r.cpu().busyShare(),
+                processes.stream().mapToDouble(per::get).sum(), String.join(" | ", processes.stream()
+                        .map(p -> per.containsKey(p + CpuMeter.JIT)
+                                ? String.format(Locale.ROOT, "%.1f (%.1f)", per.get(p), per.get(p + CpuMeter.JIT))
+                                : String.format(Locale.ROOT, "%.1f", per.get(p)))
+                        .toList()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        line("%nThe signing requests, the relay, the services consuming ConventionSigned, PostgreSQL and the harness"
+                + " (the signing load and Kafka) share the machine's %d cores (in brackets: what an app's JIT compilers spent of its share): %,d CPU ms a second, so at %.0f"
+                + " signatures a second at most %.0f ms per signature; as the total nears that, the figures above"
+                + " measure a backlog rather than one event's way through the system.", cores, cores * 1000, rate,
+                cores * 1000 / rate);
     }
 
     private void row(String what, org.HdrHistogram.Histogram h) {
