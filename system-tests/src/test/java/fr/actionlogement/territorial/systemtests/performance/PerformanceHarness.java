@@ -166,7 +166,7 @@ public final class PerformanceHarness {
         line("# Performance figures%n");
         line("Written by the harness (`system-tests`, class `PerformanceHarness`); run it again to refresh this page:%n");
         line("```bash%n./mvnw -B -ntp -q install -DskipTests                 # the packaged apps%n"
-                + "./mvnw -B -ntp -pl system-tests -Pharness verify      # this page (about 10 minutes)%n"
+                + "./mvnw -B -ntp -pl system-tests -Pharness verify      # this page (about 20 minutes)%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.only=startup   # start-up and RSS only%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.only=events   # event propagation only%n"
                 + "./mvnw -B -ntp -pl system-tests -Pharness verify -Dharness.mode=soak   # the 10-minute soak%n```%n");
