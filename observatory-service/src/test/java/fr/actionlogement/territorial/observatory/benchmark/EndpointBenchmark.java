@@ -3,6 +3,8 @@ package fr.actionlogement.territorial.observatory.benchmark;
 import static fr.actionlogement.territorial.observatory.Fixtures.API;
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -134,10 +136,10 @@ class EndpointBenchmark {
 
     private void compare(Connection c, String token, String name, List<AggregateQuery.Request> requests)
             throws Exception {
+        String aggregates = base.toString().replaceAll("/$", "") + API + "/aggregates";
         IntConsumer http = i -> {
             AggregateQuery.Request r = requests.get(i);
-            URI uri = URI.create(base.toString().replaceAll("/$", "") + API + "/aggregates?territoryId="
-                    + r.territoryId() + "&indicator=" + r.indicator()
+            URI uri = URI.create(aggregates + "?territoryId=" + r.territoryId() + "&indicator=" + r.indicator()
                     + (r.publicPrioritaire() == null ? "" : "&publicPrioritaire=" + r.publicPrioritaire())
                     + "&granularity=YEAR&periodType=MONTH&from=" + r.from().getYear() + "&to="
                     + (r.to().getYear() - 1));
@@ -148,8 +150,8 @@ class EndpointBenchmark {
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException(uri + " answered " + response.statusCode());
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -298,14 +298,14 @@ final class EventPropagation {
                 (measuredFrom - t0) / 1e9, jitShare, burst);
     }
 
-    /** CPU spent since {@code before} (sampled at {@code t0}), per signature of the {@code signatures} sent. */
-    private BurstCpu burstCpu(Map<String, Double> before, long t0, int signatures) {
+    /** CPU spent since {@code before}, sampled at {@code since}, per signature of the {@code signatures} sent. */
+    private BurstCpu burstCpu(Map<String, Double> before, long since, int signatures) {
         Map<String, Double> spent = CpuMeter.spent(before, cpu.sample());
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - since) / 1e9;
         Map<String, Double> perSignature = new LinkedHashMap<>();
         spent.forEach((process, ms) -> perSignature.put(process, ms / signatures));
-        double total = perSignature.entrySet().stream().filter(e -> !e.getKey().endsWith(CpuMeter.JIT))
-                .mapToDouble(Map.Entry::getValue).sum() * signatures;
+        double total = spent.entrySet().stream().filter(e -> !e.getKey().endsWith(CpuMeter.JIT))
+                .mapToDouble(Map.Entry::getValue).sum();
         return new BurstCpu(perSignature, seconds,
                 total / (seconds * 1000 * Runtime.getRuntime().availableProcessors()));
     }

@@ -360,8 +360,9 @@ public final class PerformanceHarness {
                         .toList()));
         int cores = Runtime.getRuntime().availableProcessors();
         line("%nThe signing requests, the relay, the services consuming ConventionSigned, PostgreSQL and the harness"
-                + " (the signing load and Kafka) share the machine's %d cores (in brackets: what an app's JIT compilers spent of its share): %,d CPU ms a second, so at %.0f"
-                + " signatures a second at most %.0f ms per signature; as the total nears that, the figures above"
+                + " (the signing load and Kafka) share the machine's %d cores (in brackets: what an app's JIT"
+                + " compilers spent of its share): %,d CPU ms a second, so at %.0f signatures a second at most %.0f ms"
+                + " per signature; as the total nears that, the figures above"
                 + " measure a backlog rather than one event's way through the system.", cores, cores * 1000, rate,
                 cores * 1000 / rate);
     }
