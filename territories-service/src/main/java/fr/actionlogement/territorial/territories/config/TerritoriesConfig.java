@@ -28,6 +28,15 @@ public interface TerritoriesConfig {
         @WithDefault("true")
         boolean loadAtStartup();
 
+        /**
+         * Run the start-up tasks (topic, data year, seeded basins, overdue check) on a thread of their own, beside
+         * the rest of the start, with the readiness check {@code territories-startup} saying when the service can
+         * serve; false runs them on the main thread before the HTTP port opens (the unit tests, which expect the
+         * data in place when they start).
+         */
+        @WithDefault("true")
+        boolean startupInBackground();
+
         /** Create the compacted reference topic at start-up when it is missing. */
         @WithDefault("true")
         boolean createTopic();

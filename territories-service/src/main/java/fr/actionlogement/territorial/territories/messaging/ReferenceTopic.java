@@ -7,9 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,12 +18,12 @@ import org.jboss.logging.Logger;
 
 import fr.actionlogement.territorial.buildingblocks.events.KafkaClients;
 import fr.actionlogement.territorial.territories.config.TerritoriesConfig;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the reference topic as a compacted topic before anything is published to it: a consumer rebuilds its
- * read model from the latest TerritoryRegistered of each territory id. Runs before the outbox relay starts (a
- * broker with auto-creation would otherwise create it with the delete policy).
+ * read model from the latest TerritoryRegistered of each territory id (a broker with auto-creation would otherwise
+ * create it with the delete policy). The start-up tasks call it before they load a data year, the first thing that
+ * writes to that topic.
  */
 @ApplicationScoped
 public class ReferenceTopic {
@@ -38,12 +36,6 @@ public class ReferenceTopic {
     ReferenceTopic(TerritoriesConfig config, KafkaClients kafka) {
         this.config = config;
         this.kafka = kafka;
-    }
-
-    void onStart(@Observes @Priority(1) StartupEvent startup) {
-        if (config.reference().createTopic()) {
-            ensureCompacted();
-        }
     }
 
     public void ensureCompacted() {

@@ -77,6 +77,11 @@ public class ReferenceLoader {
         return result;
     }
 
+    /** Whether some data year was ever loaded into this database (a recorded load is never deleted). */
+    public boolean anyYearLoaded() {
+        return sql.count("SELECT count(*) FROM (SELECT 1 FROM reference_load LIMIT 1) l") > 0;
+    }
+
     /** The skipped result when a load with this checksum is recorded, else null. */
     private LoadResult alreadyApplied(ReferenceDataset.Fingerprint f, long t0) {
         List<Integer> territoryCount = sql.query("""
