@@ -558,6 +558,9 @@ public final class LocalStack implements AutoCloseable {
         say("%s restarted (%d ms)", appName, ms(t));
     }
 
+    /** How often a starting app's readiness is asked; also the resolution of the harness's start-to-ready figures. */
+    public static final int READY_POLL_MILLIS = 50;
+
     /** Waits until the app's {@code /q/health/ready} answers UP. */
     public void awaitReady(String appName, Duration timeout) {
         Process p = processes.get(appName);
@@ -571,7 +574,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(appName + " not ready after " + timeout + "; its log, "
                         + log(appName) + ", ends with:\n" + tail(log(appName), 40));
             }
-            sleep(200);
+            sleep(READY_POLL_MILLIS);
         }
     }
 

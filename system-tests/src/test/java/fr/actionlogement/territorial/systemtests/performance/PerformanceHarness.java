@@ -400,7 +400,8 @@ public final class PerformanceHarness {
             line("| %s | %.1f | %.1f | %d | %s | %s |", app, ready, Footprint.quarkusStartedIn(stack, app), rss,
                     heap, busy < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", busy * 100));
         }
-        line("%nStart to ready: from `java -jar` to `/q/health/ready` UP (polled every 200 ms), one app at a time,"
+        line("%nStart to ready: from `java -jar` to `/q/health/ready` UP (polled every " + LocalStack.READY_POLL_MILLIS
+                + " ms), one app at a time,"
                 + " the rest running, database and topics already in place (a restart, as a rolling update does),"
                 + " once the machine's CPUs were less than 15 %% busy over a second (at most 90 s of waiting; the"
                 + " last column);"
