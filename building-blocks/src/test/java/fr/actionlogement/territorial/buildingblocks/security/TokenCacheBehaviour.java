@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import fr.actionlogement.territorial.testsupport.FakeKeycloak;
 import fr.actionlogement.territorial.testsupport.RealInfrastructureResource;
+import fr.actionlogement.territorial.tokencache.CachedBearerMechanism;
 import fr.actionlogement.territorial.tokencache.VerifiedTokenCache;
 
 /**
@@ -50,6 +51,9 @@ abstract class TokenCacheBehaviour {
     @Inject
     VerifiedTokenCache cache;
 
+    @Inject
+    CachedBearerMechanism shortcut;
+
     abstract boolean cacheOn();
 
     @BeforeEach
@@ -68,6 +72,7 @@ abstract class TokenCacheBehaviour {
         String cil = cilToken("cil-anne", Duration.ofMinutes(5));
         String uesl = keycloak.token("key-1", "uesl-bob", Roles.UESL);
         long hits = cache.hits();
+        long shortcuts = shortcut.shortcuts();
         for (int i = 0; i < 3; i++) {
             given().auth().oauth2(cil).get("/me").then().statusCode(200).body("subject", equalTo("cil-anne"))
                     .body("username", equalTo("cil-anne")).body("roles", contains(Roles.CIL))
@@ -82,8 +87,11 @@ abstract class TokenCacheBehaviour {
         if (cacheOn()) {
             // 12 requests, 2 tokens: each verified once, answered from the cache the 10 other times.
             assertThat(cache.hits() - hits).as("hits (misses %d, stored %d)", cache.misses(), cache.stored()).isEqualTo(10);
+            // Each of them without quarkus-oidc's mechanism (which would parse the token again).
+            assertThat(shortcut.shortcuts() - shortcuts).isEqualTo(10);
         } else {
             assertThat(cache.hits()).isZero();
+            assertThat(shortcut.shortcuts()).isZero();
         }
     }
 
@@ -149,6 +157,23 @@ abstract class TokenCacheBehaviour {
                     .body("cilId", nullValue()).body("collectiviteId", equalTo("200046977"))
                     .body("partyKeys", contains(PartyKey.collectivite("200046977")));
         }
+    }
+
+    @Test
+    @DisplayName("the Authorization scheme is read as quarkus-oidc reads it: any case, nothing but Bearer")
+    void schemeAsQuarkusOidcReadsIt() {
+        String token = keycloak.token("key-1", "uesl-gina", Roles.UESL);
+        given().auth().oauth2(token).get("/me").then().statusCode(200).body("subject", equalTo("uesl-gina"));
+        long shortcuts = shortcut.shortcuts();
+        given().header("Authorization", "bearer " + token).get("/me").then().statusCode(200)
+                .body("subject", equalTo("uesl-gina"));
+        given().header("Authorization", "BEARER " + token).get("/probes/0").then().statusCode(404);
+        assertThat(shortcut.shortcuts() - shortcuts).isEqualTo(cacheOn() ? 2 : 0);
+        // The cached token under another scheme, or glued to it, is no bearer token: refused, as without the cache.
+        given().header("Authorization", "Basic " + token).get("/me").then().statusCode(401);
+        given().header("Authorization", "Bearer" + token).get("/me").then().statusCode(401);
+        given().header("Authorization", "Bearer ").get("/me").then().statusCode(401);
+        assertThat(shortcut.shortcuts() - shortcuts).isEqualTo(cacheOn() ? 2 : 0);
     }
 
     @Test
