@@ -77,15 +77,17 @@ public class CachedBearerMechanism implements HttpAuthenticationMechanism {
         return shortcuts.get();
     }
 
-    /** The token of an {@code Authorization: Bearer <token>} header, as quarkus-oidc reads it; else null. */
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header, exactly as quarkus-oidc reads it (the scheme up to
+     * the first space, in any case; everything after that space, untrimmed); else null.
+     */
     static String bearerToken(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() <= SCHEME.length() + 1 || header.charAt(SCHEME.length()) != ' '
+        if (header == null || header.length() <= SCHEME.length() || header.charAt(SCHEME.length()) != ' '
                 || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return null;
         }
-        String token = header.substring(SCHEME.length() + 1).trim();
-        return token.isEmpty() ? null : token;
+        return header.substring(SCHEME.length() + 1);
     }
 
     @Override
