@@ -129,11 +129,7 @@ public class VerifiedTokenCache {
      */
     SecurityIdentity lookup(TokenCredential credential, RoutingContext routingContext,
             AuthenticationRequestContext requestContext) {
-        Verified v = cache.getIfPresent(credential.getToken());
-        if (v != null && System.currentTimeMillis() >= v.deadline()) {
-            cache.invalidate(credential.getToken());
-            v = null;
-        }
+        Verified v = live(credential.getToken());
         if (v == null) {
             misses.incrementAndGet();
             return null;
@@ -161,8 +157,18 @@ public class VerifiedTokenCache {
         if (cache == null || token == null) {
             return null;
         }
+        Verified v = live(token);
+        return v == null ? null : v.credential();
+    }
+
+    /** The entry of a token before its deadline; an entry past it is dropped, never served. */
+    private Verified live(String token) {
         Verified v = cache.getIfPresent(token);
-        return v == null || System.currentTimeMillis() >= v.deadline() ? null : v.credential();
+        if (v != null && System.currentTimeMillis() >= v.deadline()) {
+            cache.invalidate(token);
+            return null;
+        }
+        return v;
     }
 
     /** Keeps an identity quarkus-oidc has just built from {@code token}, when it can be rebuilt faithfully. */
