@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,19 +58,22 @@ public class Outbox {
     }
 
     /** Appends the event; must be called inside the transaction that makes the change. */
-    public CloudEvent publish(DomainEvent event) {
-        return publishAll(List.of(event)).get(0);
+    public void publish(DomainEvent event) {
+        publishAll(List.of(event));
     }
 
     /**
      * Appends many events at once, with the guarantees of {@link #publish} (same transaction, same rows), in JDBC
-     * batches and with one notification: for bulk changes such as loading a reference dataset.
+     * batches and with one notification: for bulk changes such as loading a reference dataset. Keeps nothing of an
+     * event once its row is in the batch (a data year is 36,000 events: keeping their envelopes held about 100 MB of
+     * heap until the end of the load).
+     *
+     * @return the number of events appended
      */
-    public List<CloudEvent> publishAll(Collection<DomainEvent> events) {
+    public int publishAll(Collection<DomainEvent> events) {
         requireTransaction();
-        List<CloudEvent> envelopes = new ArrayList<>(events.size());
         if (events.isEmpty()) {
-            return envelopes;
+            return 0;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
@@ -90,7 +92,6 @@ public class Outbox {
                 insert.setString(5, mapper.writeValueAsString(envelope));
                 insert.setString(6, traceparent);
                 insert.addBatch();
-                envelopes.add(envelope);
                 if (++pending == 1000) {
                     insert.executeBatch();
                     pending = 0;
@@ -105,7 +106,7 @@ public class Outbox {
         } catch (SQLException e) {
             throw new IllegalStateException("could not write to the outbox", e);
         }
-        return envelopes;
+        return events.size();
     }
 
     /** The {@code traceparent} of the context, or null outside a trace (tracing off, or no span). */
