@@ -20,7 +20,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import fr.actionlogement.territorial.territories.domain.ReferenceTerritory;
@@ -45,6 +46,25 @@ public final class ReferenceDataset {
     public record CommunePart(String type, String code, String name, String parentCode, List<String> postcodes) {
     }
 
+    /**
+     * One object of any of the dataset's files, with only the fields the derivation reads (each file uses a subset).
+     * Bound directly rather than read as a JSON tree: the trees of a data year took about 100 MB of heap during a
+     * load, which a pod's heap kept committed afterwards (docs/performance.md).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Entry(String code, String nom, String zone, String region, String departement, String type, String siren,
+            String chefLieu, String commune, List<String> codesPostaux, List<String> anciensCodes, Integer population,
+            Integer populationTotale, List<Member> membres) {
+    }
+
+    /** A member commune of an EPCI or EPT. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Member(String code) {
+    }
+
+    private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
+    };
+
     private final String source;
     private final String sourceVersion;
     private final int millesime;
@@ -68,7 +88,7 @@ public final class ReferenceDataset {
 
     /**
      * The dataset's checksum and properties, from its bytes alone (no JSON parsing, no derivation): a few hundred
-     * milliseconds where {@link #read} takes seconds and a few hundred megabytes of heap, so a start-up whose data
+     * milliseconds where {@link #read} takes seconds and tens of megabytes of heap, so a start-up whose data
      * year is already applied skips the work.
      */
     public static Fingerprint fingerprint(String location) {
@@ -124,11 +144,11 @@ public final class ReferenceDataset {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             Properties p = properties(location, files, digest);
-            Map<String, JsonNode> json = new HashMap<>();
+            Map<String, List<Entry>> json = new HashMap<>();
             for (String name : FILES) {
                 byte[] raw = raw(location, files, name);
                 digest.update(raw);
-                json.put(name, mapper.readTree(raw));
+                json.put(name, mapper.readValue(raw, ENTRIES));
             }
             int millesime = Integer.parseInt(p.getProperty("millesime").strip());
             ReferenceDataset ds = new ReferenceDataset(p.getProperty("source", "@etalab/decoupage-administratif"),
@@ -143,25 +163,25 @@ public final class ReferenceDataset {
         }
     }
 
-    private void derive(Map<String, JsonNode> json) {
-        for (JsonNode r : json.get("regions")) {
+    private void derive(Map<String, List<Entry>> json) {
+        for (Entry r : json.get("regions")) {
             if (isCom(r)) {
                 continue; // overseas collectivities: regions only by the dataset's encoding
             }
-            territories.add(territory(TerritoryKind.REGION, text(r, "code"), text(r, "nom"), text(r, "zone"),
+            territories.add(territory(TerritoryKind.REGION, text(r.code()), text(r.nom()), text(r.zone()),
                     null, null, null, null, null, null, List.of(), null, List.of(), List.of()));
         }
-        for (JsonNode d : json.get("departements")) {
+        for (Entry d : json.get("departements")) {
             if (isCom(d)) {
                 continue;
             }
-            territories.add(territory(TerritoryKind.DEPARTEMENT, text(d, "code"), text(d, "nom"), text(d, "zone"),
-                    text(d, "region"), null, null, null, null, null, List.of(), null, List.of(), List.of()));
+            territories.add(territory(TerritoryKind.DEPARTEMENT, text(d.code()), text(d.nom()), text(d.zone()),
+                    text(d.region()), null, null, null, null, null, List.of(), null, List.of(), List.of()));
         }
-        Map<String, JsonNode> communes = new HashMap<>();
-        for (JsonNode c : json.get("communes")) {
-            if ("commune-actuelle".equals(text(c, "type"))) {
-                communes.put(text(c, "code"), c);
+        Map<String, Entry> communes = new HashMap<>();
+        for (Entry c : json.get("communes")) {
+            if ("commune-actuelle".equals(text(c.type()))) {
+                communes.put(text(c.code()), c);
             }
         }
         Map<String, String> epciOf = new HashMap<>();
@@ -169,54 +189,54 @@ public final class ReferenceDataset {
         addGroupings(json.get("epci"), communes, epciOf, false);
         addGroupings(json.get("ept"), communes, eptOf, true);
         if (communes.containsKey(PARIS) && !eptOf.containsKey(PARIS)) {
-            JsonNode paris = communes.get(PARIS);
+            Entry paris = communes.get(PARIS);
             eptOf.put(PARIS, PARIS_T1_SIREN);
             territories.add(territory(TerritoryKind.EPCI, PARIS_T1_SIREN, "Paris (territoire T1 du Grand Paris)",
-                    text(paris, "zone"), text(paris, "region"), text(paris, "departement"), null, null, "EPT",
-                    PARIS_T1_SIREN, List.of(), intOrNull(paris, "population"), List.of(PARIS), List.of()));
+                    text(paris.zone()), text(paris.region()), text(paris.departement()), null, null, "EPT",
+                    PARIS_T1_SIREN, List.of(), paris.population(), List.of(PARIS), List.of()));
         }
-        for (JsonNode c : communes.values()) {
-            String code = text(c, "code");
+        for (Entry c : communes.values()) {
+            String code = text(c.code());
             boolean com = isCom(c);
-            territories.add(territory(TerritoryKind.COMMUNE, code, text(c, "nom"), text(c, "zone"),
-                    com ? null : text(c, "region"), com ? null : text(c, "departement"), epciOf.get(code),
-                    eptOf.get(code), null, text(c, "siren"), strings(c.get("codesPostaux")),
-                    intOrNull(c, "population"), List.of(), strings(c.get("anciensCodes"))));
+            territories.add(territory(TerritoryKind.COMMUNE, code, text(c.nom()), text(c.zone()),
+                    com ? null : text(c.region()), com ? null : text(c.departement()), epciOf.get(code),
+                    eptOf.get(code), null, text(c.siren()), strings(c.codesPostaux()), c.population(), List.of(),
+                    strings(c.anciensCodes())));
         }
-        for (JsonNode c : json.get("communes")) {
-            String type = text(c, "type");
+        for (Entry c : json.get("communes")) {
+            String type = text(c.type());
             if ("commune-deleguee".equals(type) || "commune-associee".equals(type)) {
-                parts.add(new CommunePart(type, text(c, "code"), text(c, "nom"), text(c, "chefLieu"), List.of()));
+                parts.add(new CommunePart(type, text(c.code()), text(c.nom()), text(c.chefLieu()), List.of()));
             } else if ("arrondissement-municipal".equals(type)) {
-                parts.add(new CommunePart(type, text(c, "code"), text(c, "nom"), text(c, "commune"),
-                        strings(c.get("codesPostaux"))));
+                parts.add(new CommunePart(type, text(c.code()), text(c.nom()), text(c.commune()),
+                        strings(c.codesPostaux())));
             }
         }
         territories.sort(Comparator.comparing(ReferenceTerritory::id));
     }
 
-    private void addGroupings(JsonNode groupings, Map<String, JsonNode> communes, Map<String, String> link,
+    private void addGroupings(List<Entry> groupings, Map<String, Entry> communes, Map<String, String> link,
             boolean ept) {
-        for (JsonNode g : groupings) {
-            String siren = text(g, "code");
+        for (Entry g : groupings) {
+            String siren = text(g.code());
             List<String> members = new ArrayList<>();
-            for (JsonNode m : g.get("membres")) {
-                members.add(text(m, "code"));
-                link.put(text(m, "code"), siren);
+            for (Member m : g.membres() == null ? List.<Member> of() : g.membres()) {
+                members.add(text(m.code()));
+                link.put(text(m.code()), siren);
             }
             // A grouping may straddle départements: it is filed under the département of most of its members.
             Map<String, Long> byDepartement = members.stream().map(communes::get).filter(java.util.Objects::nonNull)
-                    .collect(Collectors.groupingBy(c -> text(c, "departement"), Collectors.counting()));
+                    .collect(Collectors.groupingBy(c -> text(c.departement()), Collectors.counting()));
             // Ties go to the smallest code, so the result never depends on iteration order.
             String dep = byDepartement.entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .max(Map.Entry.comparingByValue())
                     .map(Map.Entry::getKey).orElse(null);
-            JsonNode sample = members.stream().map(communes::get).filter(java.util.Objects::nonNull)
-                    .filter(c -> dep != null && dep.equals(text(c, "departement"))).findFirst().orElse(null);
-            territories.add(territory(TerritoryKind.EPCI, siren, text(g, "nom"),
-                    sample == null ? null : text(sample, "zone"), sample == null ? null : text(sample, "region"), dep,
-                    null, null, ept ? "EPT" : text(g, "type"), siren, List.of(), intOrNull(g, "populationTotale"),
+            Entry sample = members.stream().map(communes::get).filter(java.util.Objects::nonNull)
+                    .filter(c -> dep != null && dep.equals(text(c.departement()))).findFirst().orElse(null);
+            territories.add(territory(TerritoryKind.EPCI, siren, text(g.nom()),
+                    sample == null ? null : text(sample.zone()), sample == null ? null : text(sample.region()), dep,
+                    null, null, ept ? "EPT" : text(g.type()), siren, List.of(), g.populationTotale(),
                     members.stream().sorted().toList(), List.of()));
         }
     }
@@ -228,27 +248,17 @@ public final class ReferenceDataset {
                 population, members, formerCodes, millesime, false, List.of());
     }
 
-    private static boolean isCom(JsonNode n) {
-        return "com".equals(text(n, "zone"));
+    private static boolean isCom(Entry e) {
+        return "com".equals(text(e.zone()));
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    /** The dataset writes an absent value as an empty string. */
+    private static String text(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
-    private static Integer intOrNull(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || !v.isNumber() ? null : v.asInt();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        if (array == null || !array.isArray()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>(array.size());
-        array.forEach(v -> out.add(v.asText()));
-        return out;
+    private static List<String> strings(List<String> values) {
+        return values == null ? List.of() : values;
     }
 
     private static byte[] gunzip(byte[] gz) throws IOException {
