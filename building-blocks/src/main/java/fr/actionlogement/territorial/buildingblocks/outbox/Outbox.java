@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -58,8 +59,10 @@ public class Outbox {
     }
 
     /** Appends the event; must be called inside the transaction that makes the change. */
-    public void publish(DomainEvent event) {
-        publishAll(List.of(event));
+    public CloudEvent publish(DomainEvent event) {
+        CloudEvent[] appended = new CloudEvent[1];
+        append(List.of(event), envelope -> appended[0] = envelope);
+        return appended[0];
     }
 
     /**
@@ -71,9 +74,16 @@ public class Outbox {
      * @return the number of events appended
      */
     public int publishAll(Collection<DomainEvent> events) {
+        append(events, envelope -> {
+        });
+        return events.size();
+    }
+
+    /** Writes the events' rows, handing each envelope to {@code appended} once its row is in the batch. */
+    private void append(Collection<DomainEvent> events, Consumer<CloudEvent> appended) {
         requireTransaction();
         if (events.isEmpty()) {
-            return 0;
+            return;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
@@ -92,6 +102,7 @@ public class Outbox {
                 insert.setString(5, mapper.writeValueAsString(envelope));
                 insert.setString(6, traceparent);
                 insert.addBatch();
+                appended.accept(envelope);
                 if (++pending == 1000) {
                     insert.executeBatch();
                     pending = 0;
@@ -106,7 +117,6 @@ public class Outbox {
         } catch (SQLException e) {
             throw new IllegalStateException("could not write to the outbox", e);
         }
-        return events.size();
     }
 
     /** The {@code traceparent} of the context, or null outside a trace (tracing off, or no span). */
