@@ -48,8 +48,8 @@ public final class ReferenceDataset {
 
     /**
      * One object of any of the dataset's files, with only the fields the derivation reads (each file uses a subset).
-     * Bound directly rather than read as a JSON tree: the trees of a data year took about 100 MB of heap during a
-     * load, which a pod's heap kept committed afterwards (docs/performance.md).
+     * Bound directly rather than read as JSON trees (a node per value, a map per object): a load's heap grows to what
+     * it holds at its peak, and a pod keeps that heap committed afterwards (docs/performance.md).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Entry(String code, String nom, String zone, String region, String departement, String type, String siren,
