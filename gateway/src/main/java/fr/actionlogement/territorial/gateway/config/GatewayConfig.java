@@ -84,6 +84,7 @@ public interface GatewayConfig {
         @WithDefault("200M")
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
 
+        /** Connections to one service at most, shared out evenly between the event loops (each has its own pool). */
         @WithName("max-connections-per-service")
         @WithDefault("100")
         int maxConnectionsPerService();

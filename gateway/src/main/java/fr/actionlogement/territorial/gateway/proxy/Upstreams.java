@@ -14,14 +14,18 @@ import fr.actionlogement.territorial.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 
-/** The services behind the gateway: where they are, one connection pool each, and their timeouts. */
+/** The services behind the gateway: where they are, their connection pools (one per event loop), and their timeouts. */
 @ApplicationScoped
 public class Upstreams {
 
-    public record Upstream(String name, String host, int port, boolean ssl, String prefix, HttpClient client,
+    public record Upstream(String name, String host, int port, boolean ssl, String prefix, EventLoopClients clients,
             Duration timeout, Map<String, Duration> routeTimeouts) {
+
+        /** The HTTP client of the calling event loop (see {@link EventLoopClients}). */
+        public HttpClient client() {
+            return clients.current();
+        }
 
         /** The longest configured route prefix matching the path decides; else the service's timeout. */
         public Duration timeoutFor(String path) {
@@ -48,13 +52,12 @@ public class Upstreams {
             URI uri = URI.create(e.getValue().url());
             boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
             int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+            EventLoopClients clients = new EventLoopClients(vertx, new HttpClientOptions()
                     .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
                     .setKeepAlive(true)
                     .setSsl(ssl)
-                    .setDecompressionSupported(false),
-                    new PoolOptions().setHttp1MaxSize(config.proxy().maxConnectionsPerService()));
-            byName.put(e.getKey(), new Upstream(e.getKey(), uri.getHost(), port, ssl, "/api/" + e.getKey(), client,
+                    .setDecompressionSupported(false), config.proxy().maxConnectionsPerService());
+            byName.put(e.getKey(), new Upstream(e.getKey(), uri.getHost(), port, ssl, "/api/" + e.getKey(), clients,
                     e.getValue().timeout().orElse(config.proxy().timeout()), Map.copyOf(e.getValue().routeTimeouts())));
         }
     }
@@ -73,6 +76,6 @@ public class Upstreams {
 
     @PreDestroy
     void close() {
-        byName.values().forEach(u -> u.client().close());
+        byName.values().forEach(u -> u.clients().close());
     }
 }

@@ -1,0 +1,87 @@
+package fr.actionlogement.territorial.gateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import io.netty.channel.EventLoop;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+
+class EventLoopClientsTest {
+
+    private static final int LOOPS = 4;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("a request goes out on a connection of the caller's own event loop, and the cap on connections holds in all")
+    void connectionsStayOnTheCallersLoop() throws Exception {
+        int requests = 40;
+        int maxConnections = 8;
+        // The service holds every request until all have arrived, so the pools must open all the connections they may.
+        Set<Integer> peerPorts = ConcurrentHashMap.newKeySet();
+        List<HttpServerRequest> held = new ArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            peerPorts.add(req.remoteAddress().port());
+            synchronized (held) {
+                held.add(req);
+                if (held.size() == maxConnections) {
+                    held.forEach(r -> r.response().end("ok"));
+                    held.clear();
+                }
+            }
+        });
+        int port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+        EventLoopClients clients = new EventLoopClients(vertx, new HttpClientOptions().setKeepAlive(true),
+                maxConnections);
+
+        CountDownLatch done = new CountDownLatch(requests);
+        List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
+        Set<Object> clientsSeen = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < requests; i++) {
+            // Round robin over the event loops, as a server's connections are.
+            ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+            context.runOnContext(v -> {
+                EventLoop callerLoop = context.nettyEventLoop();
+                clientsSeen.add(clients.current());
+                clients.current().request(HttpMethod.GET, port, "127.0.0.1", "/").compose(req -> {
+                    EventLoop connectionLoop = ((ConnectionBase) req.connection()).channel().eventLoop();
+                    if (connectionLoop != callerLoop) {
+                        mismatches.add(connectionLoop + " != " + callerLoop);
+                    }
+                    return req.send().compose(resp -> resp.body());
+                }).onComplete(answered -> done.countDown());
+            });
+        }
+
+        assertThat(done.await(30, TimeUnit.SECONDS)).as("every request answered").isTrue();
+        assertThat(mismatches).as("connections used from another event loop than their own").isEmpty();
+        assertThat(clientsSeen).as("one client per event loop").hasSize(LOOPS);
+        assertThat(peerPorts).as("connections opened in all: the cap, shared out between the loops").hasSize(maxConnections);
+        clients.close();
+        server.close();
+    }
+}
