@@ -39,7 +39,7 @@ final class EventLoopClients {
     /** The client of the calling thread's event loop (a worker thread's context has one too). */
     HttpClient current() {
         EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
-        HttpClient client = byLoop.get(loop);
+        HttpClient client = byLoop.get(loop); // the hot path: no lambda made per request
         return client != null ? client : byLoop.computeIfAbsent(loop, l -> vertx.createHttpClient(options, pool));
     }
 
