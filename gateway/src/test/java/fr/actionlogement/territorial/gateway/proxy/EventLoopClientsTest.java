@@ -42,7 +42,8 @@ class EventLoopClientsTest {
         int requests = 40;
         int maxConnections = 8;
         // The service answers only once as many requests as the cap are in, so the pools must open every connection
-        // they may: a cap not shared out (or ignored) would open more.
+        // they may: a cap not shared out (or ignored) would open more. Every loop sends as many requests, so each
+        // group of the cap is two per loop until the last.
         Set<Integer> peerPorts = ConcurrentHashMap.newKeySet();
         List<HttpServerRequest> held = new ArrayList<>();
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
@@ -50,8 +51,7 @@ class EventLoopClientsTest {
             synchronized (held) {
                 held.add(req);
                 if (held.size() == maxConnections) {
-                    held.forEach(r -> r.response().end("ok"));
-                    held.clear();
+                    release(held);
                 }
             }
         });
@@ -63,11 +63,15 @@ class EventLoopClientsTest {
         CountDownLatch done = new CountDownLatch(requests);
         List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
         Set<Object> clientsSeen = ConcurrentHashMap.newKeySet();
+        // The same number of requests on each event loop, on a context of that very loop (a round robin over the
+        // loops would be skewed by any other context the client makes meanwhile).
+        List<EventLoop> loops = new ArrayList<>();
+        ((VertxInternal) vertx).getEventLoopGroup().forEach(e -> loops.add((EventLoop) e));
         for (int i = 0; i < requests; i++) {
-            // Round robin over the event loops, as a server's connections are.
-            ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+            EventLoop callerLoop = loops.get(i % loops.size());
+            ContextInternal context = ((VertxInternal) vertx).createEventLoopContext(callerLoop, null,
+                    Thread.currentThread().getContextClassLoader());
             context.runOnContext(v -> {
-                EventLoop callerLoop = context.nettyEventLoop();
                 HttpClient client = clients.current();
                 clientsSeen.add(client);
                 client.request(HttpMethod.GET, port, "127.0.0.1", "/").compose(req -> {
@@ -86,5 +90,10 @@ class EventLoopClientsTest {
         assertThat(peerPorts).as("connections opened in all: the cap, shared out between the loops").hasSize(maxConnections);
         clients.close();
         server.close();
+    }
+
+    private static void release(List<HttpServerRequest> held) {
+        held.forEach(r -> r.response().end("ok"));
+        held.clear();
     }
 }
